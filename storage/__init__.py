@@ -1,0 +1,1 @@
+"""The curated event store: records, migrations, importers and the outbox. No Telegram here."""

@@ -1,0 +1,308 @@
+"""The event record: its fields, their allowed values, and validation.
+
+An event is a plain dict in the export format (see README, "Data format"). Validation returns
+every problem it finds rather than stopping at the first, so an import can list them all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from storage.timeparse import TimeFormatError, parse_when, zone_or_error
+
+KINDS = ("talks", "incident", "statement")
+STATUSES: dict[str, tuple[str, ...]] = {
+    "talks": ("scheduled", "postponed", "held", "cancelled"),
+    "incident": ("reported", "confirmed"),
+    "statement": (),
+}
+PRECISIONS = ("exact", "day", "month", "approximate")
+QUALIFIERS = ("at_least", "about", "exact")
+
+# Export order. `number`, `sequence` and `revisions` are bookkeeping, not curated content.
+FIELDS = (
+    "id",
+    "number",
+    "kind",
+    "title",
+    "summary",
+    "status",
+    "start",
+    "end",
+    "time_precision",
+    "timezone",
+    "place",
+    "region",
+    "country",
+    "latitude",
+    "longitude",
+    "parties",
+    "people",
+    "killed",
+    "injured",
+    "speaker",
+    "quote",
+    "channel",
+    "tags",
+    "related",
+    "sources",
+    "note",
+    "sequence",
+    "revisions",
+)
+BOOKKEEPING = ("id", "number", "sequence", "revisions")
+CONTENT_FIELDS = tuple(f for f in FIELDS if f not in BOOKKEEPING)
+LIST_FIELDS = ("parties", "people", "tags", "related")
+SCHEDULE_FIELDS = ("start", "end", "place", "region", "country", "timezone", "status")
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+URL_PATTERN = re.compile(r"^https?://[^\s<>\"]{1,2000}$")
+MAX_TEXT = {
+    "title": 200,
+    "summary": 3000,
+    "place": 120,
+    "region": 120,
+    "country": 80,
+    "speaker": 120,
+    "quote": 2000,
+    "channel": 120,
+    "note": 3000,
+}
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One thing wrong with one field of one record."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+def blank_event() -> dict[str, Any]:
+    """Every content field at its empty value."""
+    return {
+        "id": None,
+        "number": None,
+        "kind": None,
+        "title": "",
+        "summary": "",
+        "status": None,
+        "start": None,
+        "end": None,
+        "time_precision": "day",
+        "timezone": "UTC",
+        "place": "",
+        "region": "",
+        "country": "",
+        "latitude": None,
+        "longitude": None,
+        "parties": [],
+        "people": [],
+        "killed": None,
+        "injured": None,
+        "speaker": "",
+        "quote": "",
+        "channel": "",
+        "tags": [],
+        "related": [],
+        "sources": [],
+        "note": "",
+        "sequence": None,
+        "revisions": [],
+    }
+
+
+def normalise(record: dict[str, Any]) -> dict[str, Any]:
+    """Fill absent fields with their empty values; keep unknown keys so validation names them."""
+    out = blank_event()
+    for key, value in record.items():
+        out[key] = value
+    for key in ("title", "summary", "place", "region", "country", "speaker", "quote"):
+        if isinstance(out[key], str):
+            out[key] = out[key].strip()
+    for key in ("channel", "note"):
+        if out[key] is None:
+            out[key] = ""
+    for key in LIST_FIELDS:
+        if out[key] is None:
+            out[key] = []
+    return out
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_text(rec: dict[str, Any], errors: list[FieldError]) -> None:
+    for key, limit in MAX_TEXT.items():
+        value = rec.get(key)
+        if not isinstance(value, str):
+            errors.append(FieldError(key, "must be text"))
+        elif len(value) > limit:
+            errors.append(FieldError(key, f"is {len(value)} characters; at most {limit}"))
+    if isinstance(rec.get("title"), str) and not rec["title"]:
+        errors.append(FieldError("title", "is required"))
+
+
+def _check_times(rec: dict[str, Any], errors: list[FieldError]) -> None:
+    zone = None
+    try:
+        zone = zone_or_error(rec.get("timezone"))  # type: ignore[arg-type]
+    except ValueError as exc:
+        errors.append(FieldError("timezone", str(exc)))
+    if rec.get("time_precision") not in PRECISIONS:
+        errors.append(
+            FieldError("time_precision", f"must be one of {', '.join(PRECISIONS)}"),
+        )
+    start = end = None
+    if rec.get("start") in (None, ""):
+        errors.append(FieldError("start", "is required (use precision 'approximate' if unsure)"))
+    else:
+        try:
+            start = parse_when(rec["start"])
+        except TimeFormatError as exc:
+            errors.append(FieldError("start", str(exc)))
+    if rec.get("end") not in (None, ""):
+        try:
+            end = parse_when(rec["end"])
+        except TimeFormatError as exc:
+            errors.append(FieldError("end", str(exc)))
+    if start and rec.get("time_precision") == "exact" and start.resolution != "instant":
+        errors.append(FieldError("time_precision", "'exact' needs a start with a time and offset"))
+    if start and rec.get("time_precision") == "day" and start.resolution == "month":
+        errors.append(FieldError("time_precision", "'day' needs a start with a day"))
+    if start and end and zone and end.end_utc(zone) <= start.start_utc(zone):
+        errors.append(FieldError("end", f"{end.text} is before the start {start.text}"))
+
+
+def _check_casualties(rec: dict[str, Any], errors: list[FieldError]) -> None:
+    for key in ("killed", "injured"):
+        value = rec.get(key)
+        if value is None:
+            continue
+        if rec.get("kind") != "incident":
+            errors.append(FieldError(key, "only incidents have casualty figures"))
+            continue
+        if not isinstance(value, dict) or set(value) - {"count", "qualifier"}:
+            errors.append(FieldError(key, "must be {count: N, qualifier: at_least|about|exact}"))
+            continue
+        count = value.get("count")
+        if not isinstance(count, int) or isinstance(count, bool):
+            errors.append(FieldError(key, f"count must be a whole number, not {count!r:.40}"))
+        elif count < 0:
+            errors.append(FieldError(key, f"count must not be negative ({count})"))
+        elif count > 10_000_000:
+            errors.append(FieldError(key, f"count {count} is not plausible"))
+        if value.get("qualifier") not in QUALIFIERS:
+            errors.append(FieldError(key, f"qualifier must be one of {', '.join(QUALIFIERS)}"))
+
+
+def _check_sources(rec: dict[str, Any], errors: list[FieldError]) -> None:
+    sources = rec.get("sources")
+    if not isinstance(sources, list) or not sources:
+        errors.append(FieldError("sources", "at least one source is required"))
+        return
+    for i, src in enumerate(sources, 1):
+        where = f"sources[{i}]"
+        if not isinstance(src, dict):
+            errors.append(FieldError(where, "must be {name, url, published, quote}"))
+            continue
+        unknown = set(src) - {"name", "url", "published", "quote"}
+        if unknown:
+            errors.append(FieldError(where, f"unknown keys {', '.join(sorted(unknown))}"))
+        name = src.get("name")
+        if not isinstance(name, str) or not name.strip() or len(name) > 200:
+            errors.append(FieldError(f"{where}.name", "is required (at most 200 characters)"))
+        url = src.get("url")
+        if url not in (None, "") and (not isinstance(url, str) or not URL_PATTERN.match(url)):
+            errors.append(FieldError(f"{where}.url", "must be an http(s) URL"))
+        published = src.get("published")
+        if published not in (None, ""):
+            try:
+                parse_when(published)
+            except TimeFormatError as exc:
+                errors.append(FieldError(f"{where}.published", str(exc)))
+        quote = src.get("quote")
+        if quote is not None and (not isinstance(quote, str) or len(quote) > 2000):
+            errors.append(FieldError(f"{where}.quote", "must be text of at most 2000 characters"))
+
+
+def _check_lists(rec: dict[str, Any], errors: list[FieldError]) -> None:
+    for key in LIST_FIELDS:
+        value = rec.get(key)
+        if not isinstance(value, list) or not all(
+            isinstance(v, str) and 0 < len(v) <= 120 for v in value
+        ):
+            errors.append(FieldError(key, "must be a list of short texts"))
+        elif len(value) > 50:
+            errors.append(FieldError(key, "has more than 50 entries"))
+    related = rec.get("related")
+    if isinstance(related, list):
+        for ref in related:
+            if isinstance(ref, str) and not ID_PATTERN.match(ref):
+                errors.append(FieldError("related", f"{ref[:40]!r} is not an event id"))
+
+
+def _check_place(rec: dict[str, Any], errors: list[FieldError]) -> None:
+    lat, lon = rec.get("latitude"), rec.get("longitude")
+    if (lat is None) != (lon is None):
+        errors.append(FieldError("latitude", "latitude and longitude go together"))
+    for key, bound in (("latitude", 90), ("longitude", 180)):
+        value = rec.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
+            errors.append(FieldError(key, "must be a number"))
+        elif not -bound <= value <= bound:
+            errors.append(FieldError(key, f"must be between -{bound} and {bound}"))
+
+
+def validate(record: dict[str, Any]) -> list[FieldError]:
+    """Every problem with a normalised record, in field order; empty when it is valid."""
+    errors: list[FieldError] = []
+    unknown = sorted(set(record) - set(FIELDS))
+    for key in unknown:
+        errors.append(FieldError(str(key)[:40], "is not a field of an event"))
+    ident = record.get("id")
+    if not isinstance(ident, str) or not ID_PATTERN.match(ident):
+        errors.append(
+            FieldError("id", "must be 1-100 letters, digits, '.', '_' or '-' (e.g. kyiv-2026-02)"),
+        )
+    number = record.get("number")
+    if number is not None and (not _is_int(number) or number < 1 or number > 2**53):
+        errors.append(FieldError("number", "must be a positive whole number"))
+    sequence = record.get("sequence")
+    if sequence is not None and (not _is_int(sequence) or sequence < 0):
+        errors.append(FieldError("sequence", "must be a whole number, 0 or more"))
+    kind = record.get("kind")
+    if kind not in KINDS:
+        errors.append(FieldError("kind", f"must be one of {', '.join(KINDS)}, not {kind!r:.40}"))
+    else:
+        allowed = STATUSES[kind]
+        status = record.get("status")
+        if allowed and status not in allowed:
+            errors.append(
+                FieldError("status", f"for {kind} must be one of {', '.join(allowed)}"),
+            )
+        if not allowed and status not in (None, ""):
+            errors.append(FieldError("status", f"{kind} records have no status"))
+        if kind == "statement":
+            for key in ("speaker", "quote"):
+                if not record.get(key):
+                    errors.append(FieldError(key, "is required for a statement"))
+    _check_text(record, errors)
+    _check_times(record, errors)
+    _check_place(record, errors)
+    _check_casualties(record, errors)
+    _check_lists(record, errors)
+    _check_sources(record, errors)
+    revisions = record.get("revisions")
+    if revisions is not None and not isinstance(revisions, list):
+        errors.append(FieldError("revisions", "must be a list"))
+    return errors
