@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,9 +16,11 @@ from storage.model import (
     CONTENT_FIELDS,
     LIST_FIELDS,
     FieldError,
+    fold,
     normalise,
     validate,
 )
+from storage.outbox import record_alert
 from storage.timeparse import iso_utc, parse_when, utc_now, zone_or_error
 
 JSON_COLUMNS = (*LIST_FIELDS, "sources")
@@ -67,11 +70,6 @@ class Revision:
         if self.source:
             out["source"] = self.source
         return out
-
-
-def fold(text: str) -> str:
-    """A case- and space-insensitive key for matching places typed by readers."""
-    return " ".join(text.casefold().split())
 
 
 def _row_from_record(rec: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -136,7 +134,28 @@ class EventStore:
     def __init__(self, db: Database, clock: Callable[[], datetime] = utc_now):
         self.db = db
         self.clock = clock
-        self.change_hooks: list[ChangeHook] = []
+        # The outbox is part of every write path: a change and its alert commit together.
+        self.change_hooks: list[ChangeHook] = [self._record_alert]
+        self.alerts_muted = False
+
+    def _record_alert(
+        self,
+        db: Database,
+        old: dict[str, Any] | None,
+        new: dict[str, Any],
+        revision: dict[str, Any],
+    ) -> None:
+        if not self.alerts_muted:
+            record_alert(db, old, new, revision, now=self.clock())
+
+    @contextmanager
+    def muted(self) -> Iterator[None]:
+        """Writes in this block raise no alerts (the seed data of a new store)."""
+        previous, self.alerts_muted = self.alerts_muted, True
+        try:
+            yield
+        finally:
+            self.alerts_muted = previous
 
     # --- reading -------------------------------------------------------------------------
 
@@ -195,6 +214,12 @@ class EventStore:
             offset,
             limit,
         )
+
+    def is_upcoming(self, rec: dict[str, Any], now: datetime) -> bool:
+        """True while a round has not ended (by the latest moment its dates can mean)."""
+        zone = zone_or_error(rec["timezone"])
+        last = parse_when(rec["end"] or rec["start"])
+        return last.end_utc(zone) > now
 
     def latest(
         self,

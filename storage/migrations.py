@@ -74,3 +74,65 @@ def m001_events(db: Database) -> None:
         create_triggers=True,
         tokenize="unicode61 remove_diacritics 2",
     )
+
+
+@migrations()
+def m002_subscriptions_and_outbox(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE chats (
+            id INTEGER PRIMARY KEY,              -- Telegram chat id
+            type TEXT NOT NULL DEFAULT 'private',
+            title TEXT NOT NULL DEFAULT '',
+            active INTEGER NOT NULL DEFAULT 1,   -- 0 after a 403, until the chat writes again
+            inactive_reason TEXT NOT NULL DEFAULT '',
+            zone TEXT,                            -- reader's time zone; NULL = SITREP_TZ
+            reminders TEXT NOT NULL DEFAULT '1440,60',  -- minutes before a round; '' = off
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE subscriptions (
+            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            topic TEXT NOT NULL CHECK (topic IN ('talks', 'incidents', 'statements')),
+            region TEXT NOT NULL DEFAULT '',      -- folded area key; '' = everywhere
+            region_label TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, topic, region)
+        );
+        CREATE INDEX subscriptions_topic ON subscriptions (topic, region);
+
+        -- The outbox: written in the same transaction as the change it announces.
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            region_key TEXT NOT NULL DEFAULT '',
+            place_key TEXT NOT NULL DEFAULT '',
+            sequence INTEGER NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            dedupe_key TEXT UNIQUE,
+            created_at TEXT NOT NULL,
+            fanned_out_at TEXT
+        );
+        CREATE INDEX alerts_unfanned ON alerts (id) WHERE fanned_out_at IS NULL;
+        CREATE INDEX alerts_event ON alerts (event_id);
+
+        -- One row per (alert, chat): recorded as each send completes, so a restart resumes.
+        CREATE TABLE deliveries (
+            alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+            chat_id INTEGER NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'sent', 'failed', 'skipped')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            not_before TEXT,
+            sent_at TEXT,
+            message_id INTEGER,
+            error TEXT,
+            PRIMARY KEY (alert_id, chat_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX deliveries_pending ON deliveries (alert_id, chat_id) WHERE state = 'pending';
+        CREATE INDEX deliveries_chat ON deliveries (chat_id);
+        """
+    )

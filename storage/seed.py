@@ -19,5 +19,7 @@ def load_seed_if_empty(store: EventStore) -> int:
     if store.count() > 0:
         return 0
     records, plan = plan_import(store, parse_records(seed_text(), SEED_NAME), SEED_NAME)
-    apply_import(store, records, plan, author=f"file:{SEED_NAME}", reason="seed data")
+    # A new store's history is not news: nobody is alerted to the seed.
+    with store.muted():
+        apply_import(store, records, plan, author=f"file:{SEED_NAME}", reason="seed data")
     return len(plan.created)

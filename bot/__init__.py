@@ -1,0 +1,1 @@
+"""The running bot: settings, application assembly, delivery, the command line, the stand-in."""

@@ -1,0 +1,135 @@
+"""Assembling the python-telegram-bot Application around the store and the handlers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.request import BaseRequest
+
+import handlers
+from bot.delivery import DeliveryEngine
+from bot.reminders import Reminders
+from bot.settings import Settings
+from handlers.common import DEPS_KEY, Deps
+from storage.chats import TOPICS, ChatStore
+from storage.events import EventStore
+from storage.outbox import Outbox
+from storage.timeparse import utc_now
+
+log = logging.getLogger(__name__)
+RUNTIME_KEY = "runtime"
+
+
+@dataclass
+class Runtime:
+    """The bot's background work: the delivery engine and the reminder jobs."""
+
+    settings: Settings
+    store: EventStore
+    chats: ChatStore
+    outbox: Outbox
+    clock: Callable[[], datetime]
+    engine: DeliveryEngine | None = None
+    reminders: Reminders | None = None
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+
+async def _channel_id(app: Application, runtime: Runtime) -> int | None:
+    """SITREP_CHANNEL as a chat id, registered as a chat that gets every topic."""
+    name = runtime.settings.channel
+    if not name:
+        return None
+    try:
+        chat = await app.bot.get_chat(int(name) if name.lstrip("-").isdigit() else name)
+    except TelegramError as exc:
+        log.error("SITREP_CHANNEL %s cannot be used: %s", name, exc)
+        return None
+    runtime.chats.touch(chat.id, chat.type, chat.title or "")
+    for topic in TOPICS:
+        runtime.chats.subscribe(chat.id, chat.type, topic)
+    return chat.id
+
+
+async def start_background(app: Application) -> None:
+    """Start-up calls to Telegram, the delivery engine and the reminder jobs."""
+    runtime: Runtime = app.bot_data[RUNTIME_KEY]
+    await app.bot.set_my_commands(handlers.bot_commands())
+    channel_id = await _channel_id(app, runtime)
+    engine = DeliveryEngine(
+        app.bot,
+        runtime.store,
+        runtime.chats,
+        runtime.outbox,
+        default_zone=str(runtime.settings.zone.key),
+        paid_broadcast=runtime.settings.paid_broadcast,
+        channel_id=channel_id,
+    )
+    runtime.engine = engine
+    deps: Deps = app.bot_data[DEPS_KEY]
+    deps.wake_delivery = engine.wake
+    if app.job_queue is not None:
+        reminders = Reminders(app.job_queue, runtime.store.db, runtime.clock, engine.wake)
+        runtime.reminders = reminders
+        engine.on_talks_change = reminders.sync
+        reminders.sync()
+    runtime.tasks.append(asyncio.create_task(engine.run(), name="sitrep-delivery"))
+    log.info("bot @%s ready", app.bot.username)
+
+
+async def stop_background(app: Application) -> None:
+    """Let sends in flight finish and be recorded."""
+    runtime: Runtime = app.bot_data[RUNTIME_KEY]
+    if runtime.engine is not None:
+        await runtime.engine.stop()
+    for task in runtime.tasks:
+        task.cancel()
+    await asyncio.gather(*runtime.tasks, return_exceptions=True)
+    runtime.tasks.clear()
+
+
+def build_application(
+    settings: Settings,
+    store: EventStore,
+    *,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Application:
+    """The bot, wired: handlers registered, the store in bot_data, HTML by default."""
+    defaults = Defaults(
+        parse_mode=ParseMode.HTML,
+        tzinfo=settings.zone,
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .defaults(defaults)
+        .post_init(start_background)
+        .post_stop(stop_background)
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if updates_request is not None:
+        builder = builder.get_updates_request(updates_request)
+    app = builder.build()
+    chats = ChatStore(store.db, clock)
+    app.bot_data[RUNTIME_KEY] = Runtime(settings, store, chats, Outbox(store.db, clock), clock)
+    app.bot_data[DEPS_KEY] = Deps(
+        store=store,
+        chats=chats,
+        default_zone=settings.zone,
+        admins=settings.admins,
+        clock=clock,
+    )
+    handlers.register(app)
+    return app

@@ -1,0 +1,111 @@
+"""`sitrep chat`: the real Application and store, talking to a terminal through the stand-in.
+
+Each typed line becomes a Telegram update from a private chat; every message the bot sends
+(replies, page turns, alerts) is printed as it reaches the stand-in. A line that is just a
+number presses that button of the last message that had buttons. It reads a pipe just as well:
+`printf '/talks\\n' | sitrep chat` prints the reply and exits at end of input.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from dataclasses import dataclass, field, replace
+from typing import Any, TextIO
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.fake import FakeRequest, FakeTelegram, SentMessage
+from bot.logs import setup_logging
+from bot.settings import Settings
+from bot.terminal import html_to_terminal
+from storage.db import connect
+from storage.events import EventStore
+from storage.seed import load_seed_if_empty
+
+LOCAL_USER = 1  # the person at the terminal: a private chat, and a curator of their own store
+
+
+@dataclass
+class Button:
+    label: str
+    data: str
+    message: SentMessage
+
+
+@dataclass
+class ChatSession:
+    """One terminal conversation with the bot."""
+
+    app: Application
+    fake: FakeTelegram
+    out: TextIO
+    color: bool
+    buttons: list[Button] = field(default_factory=list)
+
+    def show(self, sent: SentMessage) -> None:
+        if sent.chat_id != LOCAL_USER:
+            return
+        prefix = "(edited) " if sent.method != "sendMessage" else ""
+        body = html_to_terminal(sent.text, color=self.color)
+        self.out.write(f"{prefix}{body}\n")
+        keyboard: list[list[dict[str, Any]]] = (sent.reply_markup or {}).get("inline_keyboard", [])
+        flat = [b for row in keyboard for b in row if "callback_data" in b]
+        if flat:
+            self.buttons = [Button(b["text"], b["callback_data"], sent) for b in flat]
+            labels = "  ".join(f"[{i}] {b.label}" for i, b in enumerate(self.buttons, 1))
+            self.out.write(f"{labels}\n")
+        self.out.write("\n")
+        self.out.flush()
+
+    async def say(self, line: str) -> None:
+        """Deliver one typed line to the bot and wait until it has been handled."""
+        line = line.strip()
+        if not line:
+            return
+        if line.isdigit() and self.buttons and 1 <= int(line) <= len(self.buttons):
+            button = self.buttons[int(line) - 1]
+            raw = self.fake.callback_update(button.message, button.data, user_id=LOCAL_USER)
+        else:
+            raw = self.fake.message_update(line, chat_id=LOCAL_USER, user_id=LOCAL_USER)
+        await self.app.process_update(Update.de_json(raw, self.app.bot))
+
+
+async def _read_lines(stream: TextIO) -> Any:
+    loop = asyncio.get_running_loop()
+    while True:
+        line = await loop.run_in_executor(None, stream.readline)
+        if not line:
+            return
+        yield line
+
+
+async def chat_loop(settings: Settings, stdin: TextIO, out: TextIO) -> None:
+    store = EventStore(connect(settings.db_path))
+    load_seed_if_empty(store)
+    fake = FakeTelegram()
+    local = replace(settings, token=fake.token, admins=settings.admins | {LOCAL_USER})
+    app = build_application(
+        local, store, request=FakeRequest(fake), updates_request=FakeRequest(fake)
+    )
+    interactive = stdin.isatty()
+    session = ChatSession(app, fake, out, color=out.isatty())
+    fake.listeners.append(session.show)
+    async with app:
+        await app.start()
+        if interactive:
+            out.write("sitrep local chat: type /help; a number presses a button; Ctrl-D quits.\n\n")
+        async for line in _read_lines(stdin):
+            await session.say(line)
+        await app.stop()
+
+
+def run_chat(settings: Settings) -> int:
+    setup_logging("WARNING" if settings.log_level == "INFO" else settings.log_level, "")
+    try:
+        asyncio.run(chat_loop(settings, sys.stdin, sys.stdout))
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,237 @@
+"""The delivery engine: drains the outbox to every subscribed chat within Telegram's limits.
+
+It paces itself with fixed slots (about 30 sends a second in all, 1 a second per chat, 1 every
+3 seconds per group) instead of running into 429s; a 429 that comes anyway pauses every send
+for retry_after. Each send is recorded as it completes, and at most `max_in_flight` sends are
+ever unrecorded, so a kill -9 can repeat no more than that many.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+
+from handlers.alerts import render_alert
+from storage.chats import ChatStore
+from storage.events import EventNotFound, EventStore
+from storage.outbox import Alert, Delivery, Outbox
+from storage.timeparse import utc_now, zone_or_error
+
+log = logging.getLogger("sitrep.delivery")
+
+TELEGRAM_RATE = 30.0
+PAID_RATE = 1000.0
+MAX_ATTEMPTS = 6
+# A hair under 30/s, so float rounding can never put 31 sends in one second.
+SAFETY = 1.01
+
+
+class Pacer:
+    """Fixed send slots: a global interval, plus a minimum gap per private chat and per group."""
+
+    def __init__(
+        self,
+        rate: float = TELEGRAM_RATE,
+        per_chat: float = 1.0,
+        per_group: float = 3.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.interval = SAFETY / rate
+        self.per_chat = per_chat
+        self.per_group = per_group
+        self.clock = clock
+        self.next_free = 0.0
+        self.chat_next: dict[int, float] = {}
+
+    def reserve(self, chat_id: int, is_group: bool) -> float:
+        """The monotonic time at which this chat may be sent its next message."""
+        now = self.clock()
+        at = max(now, self.next_free, self.chat_next.get(chat_id, 0.0))
+        self.next_free = at + self.interval
+        self.chat_next[chat_id] = at + (self.per_group if is_group else self.per_chat)
+        if len(self.chat_next) > 50_000:
+            self.chat_next = {k: v for k, v in self.chat_next.items() if v > now}
+        return at
+
+    def pause(self, seconds: float) -> None:
+        self.next_free = max(self.next_free, self.clock() + seconds)
+
+
+class DeliveryEngine:
+    """One worker in the bot process; `run()` until `stop()`."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        store: EventStore,
+        chats: ChatStore,
+        outbox: Outbox,
+        *,
+        default_zone: str,
+        paid_broadcast: bool = False,
+        channel_id: int | None = None,
+        max_in_flight: int = 3,
+        poll_interval: float = 0.5,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        on_talks_change: Callable[[], object] | None = None,
+    ):
+        self.bot = bot
+        self.store = store
+        self.chats = chats
+        self.outbox = outbox
+        self.default_zone = default_zone
+        self.paid = paid_broadcast
+        self.channel_id = channel_id
+        self.pacer = Pacer(PAID_RATE if paid_broadcast else TELEGRAM_RATE, clock=clock)
+        self.clock = clock
+        self.sleep = sleep
+        self.poll_interval = poll_interval
+        self.on_talks_change = on_talks_change
+        self.slots = asyncio.Semaphore(max_in_flight)
+        self.in_flight: set[tuple[int, int]] = set()
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.wake_event = asyncio.Event()
+        self.stopping = False
+        self.rendered: dict[tuple[int, str], str | None] = {}
+        self.sent = 0
+        self.last_error = ""
+
+    def wake(self) -> None:
+        """Something was written in this process: look at the outbox now."""
+        self.wake_event.set()
+
+    async def stop(self) -> None:
+        """Finish the sends in flight (their results are recorded), then return."""
+        self.stopping = True
+        self.wake_event.set()
+        if self.tasks:
+            await asyncio.gather(*self.tasks, return_exceptions=True)
+
+    async def run(self) -> None:
+        while not self.stopping:
+            try:
+                busy = await self.cycle()
+            except Exception:
+                log.exception("delivery cycle failed; retrying shortly")
+                busy = False
+            if busy:
+                continue
+            self.wake_event.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake_event.wait(), self.poll_interval)
+
+    def fan_out_new(self) -> int:
+        """Turn new alerts into deliveries; the number of alerts fanned out."""
+        alerts = self.outbox.unfanned()
+        extra = (self.channel_id,) if self.channel_id is not None else ()
+        for alert in alerts:
+            count = self.outbox.fan_out(alert.id, extra)
+            log.info("alert %d (%s %s): %d chats", alert.id, alert.kind, alert.event_id, count)
+        if self.on_talks_change and any(
+            a.topic == "talks" and a.kind != "reminder" for a in alerts
+        ):
+            self.on_talks_change()
+        return len(alerts)
+
+    async def cycle(self) -> bool:
+        """Fan out new alerts and send one batch of what is owed; True if there was work."""
+        fanned = self.fan_out_new()
+        batch = [
+            d
+            for d in self.outbox.pending(limit=500)
+            if (d.alert_id, d.chat_id) not in self.in_flight
+        ]
+        for delivery in batch:
+            if self.stopping:
+                break
+            at = self.pacer.reserve(delivery.chat_id, delivery.chat_id < 0)
+            delay = at - self.clock()
+            if delay > 0:
+                await self.sleep(delay)
+            await self.slots.acquire()
+            key = (delivery.alert_id, delivery.chat_id)
+            self.in_flight.add(key)
+            task = asyncio.create_task(self._send(delivery))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+        return bool(fanned or batch)
+
+    def _text(self, alert_id: int, zone_name: str | None) -> str | None:
+        zone = zone_name or self.default_zone
+        key = (alert_id, zone)
+        if key not in self.rendered:
+            if len(self.rendered) > 1000:
+                self.rendered.clear()
+            alert: Alert = self.outbox.alert(alert_id)
+            try:
+                event = self.store.get(alert.event_id)
+            except EventNotFound:
+                self.rendered[key] = None
+                return None
+            reader_zone = zone_or_error(zone)
+            today = utc_now().astimezone(reader_zone).date()
+            self.rendered[key] = render_alert(alert, event, reader_zone, today)
+        return self.rendered[key]
+
+    async def _send(self, d: Delivery) -> None:
+        try:
+            await self._attempt(d)
+        except Exception as exc:  # a bug must not kill the engine, nor lose the delivery
+            log.exception("delivery of alert %d to chat %d failed", d.alert_id, d.chat_id)
+            self.last_error = repr(exc)[:200]
+        finally:
+            self.in_flight.discard((d.alert_id, d.chat_id))
+            self.slots.release()
+
+    async def _attempt(self, d: Delivery) -> None:
+        text = self._text(d.alert_id, d.zone)
+        if text is None:
+            self.outbox.mark_failed(d.alert_id, d.chat_id, "event no longer exists")
+            return
+        try:
+            message = await self.bot.send_message(
+                d.chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                allow_paid_broadcast=self.paid or None,
+            )
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            log.warning("429 from Telegram: pausing all sends for %.0f s", seconds)
+            self.pacer.pause(seconds)
+            return  # still pending: sent on a later pass
+        except Forbidden as exc:
+            log.info("chat %d blocked the bot or removed it (%s): deactivated", d.chat_id, exc)
+            self.chats.deactivate(d.chat_id, str(exc))
+            return
+        except ChatMigrated as exc:
+            log.info("chat %d migrated to %d", d.chat_id, exc.new_chat_id)
+            self.chats.migrate(d.chat_id, exc.new_chat_id)
+            return
+        except BadRequest as exc:
+            # Never retried: the same request would fail the same way.
+            log.error("alert %d to chat %d rejected: %s", d.alert_id, d.chat_id, exc)
+            self.outbox.mark_failed(d.alert_id, d.chat_id, f"400: {exc}")
+            self.last_error = f"400: {exc}"
+            return
+        except NetworkError as exc:  # TimedOut included: it may even have been delivered
+            attempts = d.attempts + 1
+            if attempts >= MAX_ATTEMPTS:
+                self.outbox.mark_failed(d.alert_id, d.chat_id, f"network: {exc}")
+                return
+            backoff = timedelta(seconds=min(60, 2**attempts))
+            self.outbox.retry_later(d.alert_id, d.chat_id, utc_now() + backoff, str(exc))
+            return
+        self.outbox.mark_sent(d.alert_id, d.chat_id, message.message_id)
+        self.sent += 1

@@ -1,0 +1,82 @@
+"""Configuration from the environment, or an optional .env file beside the working directory."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from storage.timeparse import zone_or_error
+
+DEFAULT_API = "https://api.telegram.org/bot"
+
+
+class SettingsError(ValueError):
+    """A setting has a value the bot cannot use; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str = ""
+    api_base_url: str = DEFAULT_API
+    db_path: str = "./sitrep.db"
+    admins: frozenset[int] = field(default_factory=frozenset)
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Kyiv"))
+    log_level: str = "INFO"
+    channel: str = ""  # a chat id or @name that receives every alert
+    paid_broadcast: bool = False
+
+    def __repr__(self) -> str:
+        # The token must never reach a log line, even through a repr.
+        shown = "set" if self.token else "unset"
+        return f"Settings(token={shown}, db_path={self.db_path!r}, api={self.api_base_url!r})"
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines; blank lines and # comments ignored; quotes around values removed."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        key = key.strip().removeprefix("export ").strip()
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key] = value
+    return values
+
+
+def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = None) -> Settings:
+    """Settings from `environ` (default os.environ), with .env filling in what is unset."""
+    env = dict(read_dotenv(dotenv or Path(".env")))
+    env.update(os.environ if environ is None else environ)
+    admins: set[int] = set()
+    for part in env.get("SITREP_ADMINS", "").replace(" ", "").split(","):
+        if not part:
+            continue
+        if not part.lstrip("-").isdigit():
+            raise SettingsError(f"SITREP_ADMINS: {part[:20]!r} is not a Telegram user id")
+        admins.add(int(part))
+    try:
+        zone = zone_or_error(env.get("SITREP_TZ") or "Europe/Kyiv")
+    except ValueError as exc:
+        raise SettingsError(f"SITREP_TZ: {exc}") from None
+    level = (env.get("SITREP_LOG_LEVEL") or "INFO").upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise SettingsError(f"SITREP_LOG_LEVEL: {level[:20]!r} is not a log level")
+    return Settings(
+        token=env.get("SITREP_TOKEN", "").strip(),
+        api_base_url=env.get("SITREP_API_BASE_URL") or DEFAULT_API,
+        db_path=env.get("SITREP_DB") or "./sitrep.db",
+        admins=frozenset(admins),
+        zone=zone,
+        log_level=level,
+        channel=(env.get("SITREP_CHANNEL") or "").strip(),
+        paid_broadcast=(env.get("SITREP_PAID_BROADCAST") or "").strip().lower()
+        in ("1", "true", "yes", "on"),
+    )

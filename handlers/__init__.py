@@ -1,0 +1,65 @@
+"""What the bot says: one module per area, all registered here in one readable block."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from handlers import chats, errors, reader, start, subscriptions
+
+# (command, description) in the order /help and Telegram's menu show them.
+READER_COMMANDS: list[tuple[str, str]] = [
+    ("talks", "Talks rounds: upcoming first, and every postponement"),
+    ("incidents", "Latest incidents; e.g. /incidents dnipro 7d"),
+    ("statements", "Latest statements: who said what, where"),
+    ("event", "One record in full: /event N"),
+    ("search", "Search every record: /search WORDS"),
+    ("subscribe", "Alerts: talks moves, incidents, statements"),
+    ("unsubscribe", "Stop alerts: /unsubscribe all"),
+    ("subscriptions", "What this chat is subscribed to"),
+    ("settings", "Time zone and talks reminders"),
+    ("help", "Every command, with examples"),
+    ("start", "What this bot is"),
+]
+
+
+def register(app: Application) -> None:
+    """Add every handler, in order; the catch-alls must come last."""
+    # Group -1 runs first for every update: it records the chat (and revives a blocked one).
+    app.add_handler(TypeHandler(Update, chats.remember_chat), group=-1)
+    app.add_handler(CommandHandler("start", start.start))
+    app.add_handler(CommandHandler("help", start.help_command))
+    app.add_handler(CommandHandler("talks", reader.talks))
+    app.add_handler(CommandHandler("incidents", reader.incidents))
+    app.add_handler(CommandHandler("statements", reader.statements))
+    app.add_handler(CommandHandler("event", reader.event))
+    app.add_handler(CommandHandler("search", reader.search))
+    app.add_handler(CommandHandler("subscribe", subscriptions.subscribe))
+    app.add_handler(CommandHandler("unsubscribe", subscriptions.unsubscribe))
+    app.add_handler(CommandHandler("subscriptions", subscriptions.subscriptions))
+    app.add_handler(CommandHandler("settings", subscriptions.settings))
+    app.add_handler(CallbackQueryHandler(reader.page_turn, pattern=r"^pg\|"))
+    app.add_handler(
+        CallbackQueryHandler(subscriptions.subscription_button, pattern=r"^(sub|uns)\|")
+    )
+    # Catch-alls: anything not matched above.
+    app.add_handler(MessageHandler(filters.COMMAND, start.unknown_command))
+    app.add_handler(CallbackQueryHandler(start.stale_button))
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & (filters.TEXT | filters.Sticker.ALL) & ~filters.COMMAND,
+            start.plain_text,
+        )
+    )
+    app.add_error_handler(errors.on_error)
+
+
+def bot_commands() -> list[BotCommand]:
+    return [BotCommand(name, description) for name, description in READER_COMMANDS]

@@ -1,0 +1,134 @@
+"""The text of an alert: what changed, old -> new, in the reader's zone, why and says who."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from handlers.catalogue import text
+from handlers.render import casualty, esc, status_word, when, where
+from handlers.when import format_span
+from storage.chats import format_minutes
+from storage.outbox import Alert
+
+
+def _span(start: Any, end: Any, precision: str, zone: ZoneInfo, today: date) -> str:
+    return format_span(start, end, precision, reader_zone=zone, today=today)
+
+
+def _old_value(changes: dict[str, Any], key: str, event: dict[str, Any]) -> Any:
+    return changes[key]["old"] if key in changes else event.get(key)
+
+
+def _talks_change(alert: Alert, event: dict[str, Any], zone: ZoneInfo, today: date) -> list[str]:
+    changes = alert.payload.get("changes", {})
+    status = event.get("status")
+    lines: list[str] = []
+    if "start" in changes or "end" in changes:
+        word = status_word(status) if status in ("postponed", "cancelled") else text("moved_word")
+        precision = event.get("time_precision") or "day"
+        old_precision = _old_value(changes, "time_precision", event) or precision
+        old = _span(
+            _old_value(changes, "start", event),
+            _old_value(changes, "end", event),
+            old_precision,
+            zone,
+            today,
+        )
+        new = _span(event.get("start"), event.get("end"), precision, zone, today)
+        what = text("alert_talks_dates", status=esc(word), old=esc(old), new=esc(new))
+    elif "status" in changes:
+        what = text(
+            "alert_talks_status",
+            status=esc(status_word(status)),
+            old=esc(status_word(changes["status"]["old"])),
+        )
+    else:
+        what = esc(status_word(status))
+    lines.append(text("alert_talks_change", title=esc(event["title"]), what=what))
+    if where(event):
+        lines.append(where(event))
+    venue_keys = [k for k in ("place", "region", "country") if k in changes]
+    if venue_keys:
+        old_venue = ", ".join(str(changes[k]["old"] or "") for k in venue_keys)
+        new_venue = ", ".join(str(changes[k]["new"] or "") for k in venue_keys)
+        lines.append(text("alert_talks_venue", old=esc(old_venue), new=esc(new_venue)))
+    moves = int(alert.payload.get("moves") or 0)
+    if moves == 1 and ("start" in changes or "end" in changes):
+        lines.append(text("alert_moves_once"))
+    elif moves > 1:
+        lines.append(text("alert_moves", count=moves))
+    return lines
+
+
+def _why(alert: Alert) -> list[str]:
+    lines = []
+    if alert.payload.get("reason"):
+        lines.append(text("alert_why", reason=esc(alert.payload["reason"])))
+    source = alert.payload.get("source") or {}
+    if isinstance(source, dict) and source.get("name"):
+        lines.append(text("alert_source", source=esc(source["name"])))
+    return lines
+
+
+def _incident_lines(event: dict[str, Any], zone: ZoneInfo, today: date) -> list[str]:
+    lines = [f"{when(event, zone, today)} · {where(event) or text('empty_value')}"]
+    figures = []
+    if killed := casualty(event.get("killed")):
+        figures.append(f"{text('label_killed')}: {killed}")
+    if injured := casualty(event.get("injured")):
+        figures.append(f"{text('label_injured')}: {injured}")
+    sources = event.get("sources") or []
+    if sources:
+        figures.append(text("says_who", source=esc(sources[0]["name"])))
+    if figures:
+        lines.append(" · ".join(figures))
+    return lines
+
+
+def render_alert(alert: Alert, event: dict[str, Any], zone: ZoneInfo, today: date) -> str:
+    """The HTML of one alert for a reader in `zone`."""
+    title = esc(event["title"])
+    lines: list[str]
+    if alert.kind == "talks_change":
+        lines = _talks_change(alert, event, zone, today) + _why(alert)
+    elif alert.kind == "talks_new":
+        lines = [
+            text("alert_talks_new", title=title),
+            f"{when(event, zone, today)} · {where(event) or text('empty_value')}",
+        ]
+        if event.get("parties"):
+            lines.append(esc(", ".join(event["parties"])))
+    elif alert.kind == "reminder":
+        offset = format_minutes(int(alert.payload.get("minutes", 0)))
+        lines = [
+            text("alert_reminder", offset=esc(offset), title=title),
+            f"{when(event, zone, today)} · {where(event) or text('empty_value')}",
+        ]
+    elif alert.kind == "incident_new":
+        lines = [text("alert_incident_new", title=title), *_incident_lines(event, zone, today)]
+    elif alert.kind == "incident_correction":
+        lines = [text("alert_incident_correction", title=title)]
+        for key in ("killed", "injured"):
+            change = alert.payload.get("changes", {}).get(key)
+            if change:
+                lines.append(
+                    text(
+                        "alert_casualty_change",
+                        label=text(f"label_{key}"),
+                        old=esc(casualty(change["old"]) or text("empty_value")),
+                        new=esc(casualty(change["new"]) or text("empty_value")),
+                    )
+                )
+        lines += _why(alert)
+    else:  # statement_new
+        channel = (
+            f" ({text('label_channel')} {esc(event['channel'])})" if event.get("channel") else ""
+        )
+        lines = [
+            text("alert_statement_new", speaker=esc(event.get("speaker") or ""), channel=channel),
+            f"“{esc(event.get('quote') or '')}”",
+        ]
+    lines.append(text("alert_more", number=event["number"]))
+    return "\n".join(lines)

@@ -1,0 +1,127 @@
+"""What every handler needs: the store and settings from bot_data, the reader's zone, replies."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes
+
+from handlers.render import split_message
+from storage.chats import ChatStore
+from storage.events import EventStore
+from storage.timeparse import utc_now
+
+log = logging.getLogger(__name__)
+DEPS_KEY = "sitrep"
+
+
+@dataclass
+class Deps:
+    """The handlers' view of the running bot: put in bot_data by the application builder."""
+
+    store: EventStore
+    chats: ChatStore
+    default_zone: ZoneInfo
+    admins: frozenset[int] = frozenset()
+    clock: Callable[[], datetime] = utc_now
+    # Called after a write in this process, so alerts go out without waiting for a poll.
+    wake_delivery: Callable[[], None] = lambda: None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
+    found = context.bot_data[DEPS_KEY]
+    assert isinstance(found, Deps)
+    return found
+
+
+def reader_zone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ZoneInfo:
+    """The zone to show times in: the chat's own setting, else SITREP_TZ."""
+    d = deps(context)
+    chat = update.effective_chat
+    if chat is None:
+        return d.default_zone
+    name = d.chats.settings(chat.id).zone
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (KeyError, ValueError):
+            log.warning("chat %d has an unusable zone %r", chat.id, name)
+    return d.default_zone
+
+
+async def may_change_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """In a private chat, anyone; in a group, only its administrators (asked, cached 60 s)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return False
+    if chat.type == ChatType.PRIVATE:
+        return True
+    cache: dict[tuple[int, int], tuple[bool, float]] = context.bot_data.setdefault("admins", {})
+    key = (chat.id, user.id)
+    now = time.monotonic()
+    hit = cache.get(key)
+    if hit and hit[1] > now:
+        return hit[0]
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+        allowed = member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+    except TelegramError as exc:
+        log.warning("could not check admin rights in chat %d: %s", chat.id, exc)
+        return False
+    if len(cache) > 10_000:
+        cache.clear()
+    cache[key] = (allowed, now + 60)
+    return allowed
+
+
+def reader_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> date:
+    return deps(context).clock().astimezone(reader_zone(update, context)).date()
+
+
+async def reply(
+    update: Update,
+    markup: str,
+    keyboard: InlineKeyboardMarkup | None = None,
+) -> Message | None:
+    """Send HTML to the chat the update came from, split to Telegram's length limit."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    parts = split_message(markup)
+    sent: Message | None = None
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        markup_kb = keyboard if last else None
+        if message is not None and i == 0:
+            sent = await message.reply_html(part, reply_markup=markup_kb, do_quote=False)
+        else:
+            sent = await chat.send_message(part, parse_mode="HTML", reply_markup=markup_kb)
+    return sent
+
+
+async def edit(update: Update, markup: str, keyboard: InlineKeyboardMarkup | None) -> None:
+    """Replace a list message in place (page turns); an unchanged page is not an error."""
+    query = update.callback_query
+    if query is None:
+        return
+    part = split_message(markup)[0]
+    try:
+        await query.edit_message_text(part, parse_mode="HTML", reply_markup=keyboard)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+def command_args(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
+    return list(context.args or [])

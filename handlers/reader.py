@@ -1,0 +1,108 @@
+"""Reader commands: /talks, /incidents, /statements, /event, /search, and page turns."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from handlers.catalogue import text
+from handlers.common import command_args, deps, edit, reader_today, reader_zone, reply
+from handlers.lists import MAX_WORDS, BadQuery, build_view, decode, split_incident_args
+from handlers.render import esc, full_event
+from storage.events import EventNotFound
+
+
+async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, view: str, arg: str) -> None:
+    d = deps(context)
+    try:
+        page = build_view(
+            d,
+            view,
+            0,
+            arg,
+            zone=reader_zone(update, context),
+            now=d.clock(),
+            chat_data=context.chat_data,
+        )
+    except BadQuery as exc:
+        await reply(update, str(exc))
+        return
+    await reply(update, page.markup, page.keyboard)
+
+
+async def talks(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Talks rounds: upcoming first, then recent, with every move shown."""
+    await _show(update, context, "talks", "")
+
+
+async def incidents(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Latest incidents, optionally by area and period: /incidents dnipro 7d."""
+    try:
+        area, period = split_incident_args(command_args(context))
+    except BadQuery as exc:
+        await reply(update, str(exc))
+        return
+    await _show(update, context, "inc", f"{period}|{area}")
+
+
+async def statements(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Latest statements: who said what, where."""
+    await _show(update, context, "st", "")
+
+
+async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Full-text search over the store."""
+    words = " ".join(command_args(context)).strip()
+    if not words:
+        await reply(update, text("search_usage"))
+        return
+    if len(words) > MAX_WORDS:
+        await reply(update, text("too_many_words", limit=MAX_WORDS))
+        return
+    await _show(update, context, "q", words)
+
+
+async def event(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """One record in full: sources, curator note, revision history."""
+    args = command_args(context)
+    if not args:
+        await reply(update, text("event_usage"))
+        return
+    ref = args[0][:100]
+    store = deps(context).store
+    try:
+        rec = store.get(ref)
+    except EventNotFound:
+        await reply(update, text("event_not_found", ref=f"<code>{esc(ref)}</code>"))
+        return
+    markup = full_event(
+        rec,
+        store.revisions(rec["id"]),
+        reader_zone(update, context),
+        reader_today(update, context),
+    )
+    await reply(update, markup)
+
+
+async def page_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press of ‹ Newer / Older ›: redraw the list in place."""
+    query = update.callback_query
+    if query is None:
+        return
+    d = deps(context)
+    try:
+        view, offset, arg = decode(query.data or "", context.chat_data)
+        page = build_view(
+            d,
+            view,
+            offset,
+            arg,
+            zone=reader_zone(update, context),
+            now=d.clock(),
+            chat_data=context.chat_data,
+        )
+    except BadQuery as exc:
+        await query.answer(str(exc)[:190], show_alert=False)
+        return
+    await query.answer()
+    await edit(update, page.markup, page.keyboard)

@@ -1,0 +1,238 @@
+"""/subscribe, /unsubscribe, /subscriptions and /settings: what a chat is told, and how."""
+
+from __future__ import annotations
+
+import hashlib
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from handlers.catalogue import text
+from handlers.common import command_args, deps, edit, may_change_chat, reply
+from handlers.render import esc
+from handlers.when import zone_label
+from storage.chats import (
+    MAX_REGION,
+    TOPICS,
+    Subscription,
+    format_minutes,
+    parse_reminders,
+)
+
+ALIASES = {
+    "talks": "talks",
+    "talk": "talks",
+    "incidents": "incidents",
+    "incident": "incidents",
+    "statements": "statements",
+    "statement": "statements",
+}
+
+
+def describe(sub: Subscription) -> str:
+    if sub.topic == "incidents" and sub.region_label:
+        return text("what_incidents_in", area=esc(sub.region_label))
+    return text(f"what_{sub.topic}")
+
+
+def _sub_token(sub: Subscription) -> str:
+    """A short stable handle for a subscription, so any area name fits in callback data."""
+    return hashlib.sha1(f"{sub.topic}|{sub.region}".encode()).hexdigest()[:10]
+
+
+def _menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    chat = update.effective_chat
+    assert chat is not None
+    have = {s.topic for s in deps(context).chats.subscriptions(chat.id) if not s.region}
+    buttons = [
+        InlineKeyboardButton(
+            text("button_on" if topic in have else "button_off", topic=text(f"topic_{topic}")),
+            callback_data=f"sub|{topic}",
+        )
+        for topic in TOPICS
+    ]
+    return InlineKeyboardMarkup([buttons])
+
+
+def _subscriptions_view(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    chat = update.effective_chat
+    assert chat is not None
+    subs = deps(context).chats.subscriptions(chat.id)
+    if not subs:
+        return text("subscriptions_none"), None
+    items = "\n".join(text("subscription_item", what=describe(s)) for s in subs)
+    rows = [
+        [
+            InlineKeyboardButton(
+                text("button_remove", what=_short(s)), callback_data=f"uns|{_sub_token(s)}"
+            )
+        ]
+        for s in subs
+    ]
+    return text("subscriptions_list", items=items), InlineKeyboardMarkup(rows)
+
+
+def _short(sub: Subscription) -> str:
+    label = text(f"topic_{sub.topic}")
+    return f"{label}: {sub.region_label}" if sub.region_label else label
+
+
+def _parse(args: list[str]) -> tuple[str | None, str] | None:
+    """(topic or None for all, area) from the arguments, or None when unreadable."""
+    if not args:
+        return None
+    word = args[0].lower()
+    area = " ".join(args[1:]).strip()
+    if word == "all" and not area:
+        return None, ""
+    topic = ALIASES.get(word)
+    if topic is None:
+        return None
+    return topic, area
+
+
+async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Turn alerts on: a menu without arguments, or /subscribe TOPIC [AREA] | all."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    args = command_args(context)
+    if not args:
+        await reply(update, text("subscribe_menu"), _menu(update, context))
+        return
+    if not await may_change_chat(update, context):
+        await reply(update, text("admins_only"))
+        return
+    if args[0].lower() == "all" and len(args) == 1:
+        for topic in TOPICS:
+            deps(context).chats.subscribe(chat.id, chat.type, topic)
+        await reply(update, text("subscribed_all"))
+        return
+    parsed = _parse(args)
+    if parsed is None or parsed[0] is None:
+        await reply(update, text("subscribe_usage"))
+        return
+    topic, area = parsed[0], parsed[1]
+    if area and topic != "incidents":
+        await reply(update, text("region_only_incidents"))
+        return
+    if len(area) > MAX_REGION:
+        await reply(update, text("area_too_long"))
+        return
+    sub = Subscription(topic, area, area)
+    added = deps(context).chats.subscribe(chat.id, chat.type, topic, area)
+    await reply(update, text("subscribed" if added else "already_subscribed", what=describe(sub)))
+
+
+async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Turn alerts off: /unsubscribe TOPIC [AREA] | all; without arguments, the list."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    args = command_args(context)
+    if not args:
+        markup, keyboard = _subscriptions_view(update, context)
+        await reply(update, f"{markup}\n\n{text('unsubscribe_usage')}", keyboard)
+        return
+    if not await may_change_chat(update, context):
+        await reply(update, text("admins_only"))
+        return
+    chats = deps(context).chats
+    if args[0].lower() == "all" and len(args) == 1:
+        chats.unsubscribe(chat.id, None)
+        await reply(update, text("unsubscribed_all"))
+        return
+    parsed = _parse(args)
+    if parsed is None or parsed[0] is None:
+        await reply(update, text("unsubscribe_usage"))
+        return
+    topic, area = parsed[0], parsed[1]
+    sub = Subscription(topic, area, area)
+    removed = chats.unsubscribe(chat.id, topic, area if area else None)
+    await reply(update, text("unsubscribed" if removed else "not_subscribed", what=describe(sub)))
+
+
+async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """What this chat is subscribed to, with a button to stop each."""
+    markup, keyboard = _subscriptions_view(update, context)
+    await reply(update, markup, keyboard)
+
+
+async def subscription_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press on the topic menu (sub|TOPIC) or on a remove button (uns|TOKEN)."""
+    query, chat = update.callback_query, update.effective_chat
+    if query is None or chat is None:
+        return
+    if not await may_change_chat(update, context):
+        await query.answer(text("admins_only")[:190], show_alert=True)
+        return
+    action, _, value = (query.data or "").partition("|")
+    chats = deps(context).chats
+    if action == "sub" and value in TOPICS:
+        have = {s.topic for s in chats.subscriptions(chat.id) if not s.region}
+        if value in have:
+            chats.unsubscribe(chat.id, value, "")
+            note = text("unsubscribed", what=text(f"what_{value}"))
+        else:
+            chats.subscribe(chat.id, chat.type, value)
+            note = text("subscribed", what=text(f"what_{value}"))
+        await query.answer(note[:190])
+        await edit(update, text("subscribe_menu"), _menu(update, context))
+        return
+    if action == "uns":
+        match = [s for s in chats.subscriptions(chat.id) if _sub_token(s) == value]
+        if not match:
+            await query.answer(text("button_expired")[:190])
+            return
+        chats.unsubscribe(chat.id, match[0].topic, match[0].region)
+        await query.answer(text("unsubscribed", what=describe(match[0]))[:190])
+        markup, keyboard = _subscriptions_view(update, context)
+        await edit(update, markup, keyboard)
+        return
+    await query.answer(text("button_expired")[:190])
+
+
+async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show or change this chat's time zone and talks reminders."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    chats = deps(context).chats
+    args = command_args(context)
+    if args:
+        if not await may_change_chat(update, context):
+            await reply(update, text("admins_only"))
+            return
+        what, value = args[0].lower(), " ".join(args[1:]).strip()
+        try:
+            if what in ("zone", "tz", "timezone") and value:
+                name = chats.set_zone(chat.id, chat.type, value)
+                await reply(update, text("settings_zone_set", zone=esc(name)))
+                return
+            if what in ("reminders", "reminder") and value:
+                minutes = parse_reminders(value)
+                chats.set_reminders(chat.id, chat.type, minutes)
+                shown = ", ".join(format_minutes(m) for m in minutes) or text("reminders_off")
+                await reply(update, text("settings_reminders_set", reminders=esc(shown)))
+                return
+        except ValueError as exc:
+            await reply(update, text("settings_bad", problem=esc(str(exc)[:200])))
+            return
+        await reply(update, text("settings_usage"))
+        return
+    current = chats.settings(chat.id)
+    zone = current.zone or str(deps(context).default_zone.key)
+    reminders = ", ".join(format_minutes(m) for m in current.reminders) or text("reminders_off")
+    await reply(
+        update,
+        text(
+            "settings_show", zone=esc(f"{zone} ({zone_label_of(zone)})"), reminders=esc(reminders)
+        ),
+    )
+
+
+def zone_label_of(name: str) -> str:
+    return zone_label(ZoneInfo(name))

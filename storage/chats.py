@@ -1,0 +1,207 @@
+"""Chats that talk to the bot, what they subscribed to, and their reading settings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.model import fold
+from storage.timeparse import iso_utc, utc_now, zone_or_error
+
+TOPICS = ("talks", "incidents", "statements")
+DEFAULT_REMINDERS = (1440, 60)
+MAX_REMINDERS = 4
+MAX_REGION = 60
+_OFFSET = re.compile(r"^(\d{1,4})([mhd])$")
+_MINUTES = {"m": 1, "h": 60, "d": 1440}
+
+
+@dataclass(frozen=True)
+class Subscription:
+    topic: str
+    region: str = ""  # folded key, "" = everywhere
+    region_label: str = ""
+
+
+@dataclass(frozen=True)
+class ChatSettings:
+    zone: str | None
+    reminders: tuple[int, ...]
+    active: bool
+
+
+def parse_reminders(text: str) -> tuple[int, ...]:
+    """'24h,1h' -> (1440, 60); 'off' -> (); ValueError for anything else."""
+    value = text.strip().lower()
+    if value in ("off", "none", "0"):
+        return ()
+    minutes: set[int] = set()
+    for part in value.replace(" ", ",").split(","):
+        if not part:
+            continue
+        match = _OFFSET.match(part)
+        if not match:
+            raise ValueError(f"{part[:20]!r} is not a time such as 24h, 90m or 2d")
+        amount = int(match[1]) * _MINUTES[match[2]]
+        if not 5 <= amount <= 14 * 1440:
+            raise ValueError("reminders go from 5m to 14d before a round")
+        minutes.add(amount)
+    if not minutes:
+        raise ValueError("give times such as 24h,1h, or off")
+    if len(minutes) > MAX_REMINDERS:
+        raise ValueError(f"at most {MAX_REMINDERS} reminders")
+    return tuple(sorted(minutes, reverse=True))
+
+
+def format_minutes(minutes: int) -> str:
+    if minutes % 1440 == 0:
+        return f"{minutes // 1440}d"
+    if minutes % 60 == 0:
+        return f"{minutes // 60}h"
+    return f"{minutes}m"
+
+
+class ChatStore:
+    """Chats, subscriptions and settings over the same connection as the events."""
+
+    def __init__(self, db: Database, clock: Any = utc_now):
+        self.db = db
+        self.clock = clock
+
+    def _now(self) -> str:
+        now: datetime = self.clock()
+        return iso_utc(now)
+
+    def touch(self, chat_id: int, chat_type: str, title: str = "") -> bool:
+        """Record that a chat talked to us; reactivates a chat that had blocked the bot.
+
+        Returns True when the chat was inactive and is active again.
+        """
+        now = self._now()
+        row = self.db.conn.execute("SELECT active FROM chats WHERE id = ?", (chat_id,)).fetchone()
+        with self.db.atomic():
+            if row is None:
+                self.db.conn.execute(
+                    "INSERT INTO chats (id, type, title, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (chat_id, chat_type, title[:200], now, now),
+                )
+                return False
+            if row[0] == 0:
+                self.db.conn.execute(
+                    "UPDATE chats SET active = 1, inactive_reason = '', updated_at = ? "
+                    "WHERE id = ?",
+                    (now, chat_id),
+                )
+                return True
+        return False
+
+    def settings(self, chat_id: int) -> ChatSettings:
+        row = self.db.conn.execute(
+            "SELECT zone, reminders, active FROM chats WHERE id = ?", (chat_id,)
+        ).fetchone()
+        if row is None:
+            return ChatSettings(None, DEFAULT_REMINDERS, True)
+        reminders = tuple(int(x) for x in row[1].split(",") if x)
+        return ChatSettings(row[0], reminders, bool(row[2]))
+
+    def set_zone(self, chat_id: int, chat_type: str, zone: str) -> str:
+        name = zone_or_error(zone).key
+        self.touch(chat_id, chat_type)
+        self.db.execute(
+            "UPDATE chats SET zone = ?, updated_at = ? WHERE id = ?", (name, self._now(), chat_id)
+        )
+        return str(name)
+
+    def set_reminders(self, chat_id: int, chat_type: str, minutes: tuple[int, ...]) -> None:
+        self.touch(chat_id, chat_type)
+        self.db.execute(
+            "UPDATE chats SET reminders = ?, updated_at = ? WHERE id = ?",
+            (",".join(str(m) for m in minutes), self._now(), chat_id),
+        )
+
+    def deactivate(self, chat_id: int, reason: str) -> None:
+        """Stop sending to a chat (blocked, removed); its pending deliveries are skipped."""
+        with self.db.atomic():
+            self.db.conn.execute(
+                "UPDATE chats SET active = 0, inactive_reason = ?, updated_at = ? WHERE id = ?",
+                (reason[:200], self._now(), chat_id),
+            )
+            self.db.conn.execute(
+                "UPDATE deliveries SET state = 'skipped', error = ? "
+                "WHERE chat_id = ? AND state = 'pending'",
+                (f"chat inactive: {reason[:100]}", chat_id),
+            )
+
+    def migrate(self, old_id: int, new_id: int) -> None:
+        """A group became a supergroup: its subscriptions and pending alerts follow it."""
+        with self.db.atomic():
+            exists = self.db.conn.execute("SELECT 1 FROM chats WHERE id = ?", (new_id,)).fetchone()
+            if exists:
+                self.db.conn.execute(
+                    "INSERT OR IGNORE INTO subscriptions "
+                    "SELECT ?, topic, region, region_label, created_at FROM subscriptions "
+                    "WHERE chat_id = ?",
+                    (new_id, old_id),
+                )
+                self.db.conn.execute("DELETE FROM chats WHERE id = ?", (old_id,))
+            else:
+                self.db.conn.execute(
+                    "UPDATE chats SET id = ?, type = 'supergroup', updated_at = ? WHERE id = ?",
+                    (new_id, self._now(), old_id),
+                )
+            self.db.conn.execute(
+                "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ? AND state = 'pending'",
+                (new_id, old_id),
+            )
+
+    # --- subscriptions --------------------------------------------------------------------
+
+    def subscriptions(self, chat_id: int) -> list[Subscription]:
+        rows = self.db.conn.execute(
+            "SELECT topic, region, region_label FROM subscriptions WHERE chat_id = ? "
+            "ORDER BY CASE topic WHEN 'talks' THEN 0 WHEN 'incidents' THEN 1 ELSE 2 END, region",
+            (chat_id,),
+        ).fetchall()
+        return [Subscription(*row) for row in rows]
+
+    def subscribe(self, chat_id: int, chat_type: str, topic: str, region_label: str = "") -> bool:
+        """Add a subscription; False when the chat already had it."""
+        if topic not in TOPICS:
+            raise ValueError(f"unknown topic {topic[:20]!r}")
+        label = " ".join(region_label.split())
+        if len(label) > MAX_REGION:
+            raise ValueError("region name too long")
+        if label and topic != "incidents":
+            raise ValueError("only incidents can be filtered by region")
+        self.touch(chat_id, chat_type)
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO subscriptions (chat_id, topic, region, region_label, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (chat_id, topic, fold(label), label, self._now()),
+        )
+        return cursor.rowcount > 0
+
+    def unsubscribe(self, chat_id: int, topic: str | None, region_label: str | None = None) -> int:
+        """Remove matching subscriptions (all when topic is None); how many were removed."""
+        if topic is None:
+            cursor = self.db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
+        elif region_label is None:
+            cursor = self.db.execute(
+                "DELETE FROM subscriptions WHERE chat_id = ? AND topic = ?", (chat_id, topic)
+            )
+        else:
+            cursor = self.db.execute(
+                "DELETE FROM subscriptions WHERE chat_id = ? AND topic = ? AND region = ?",
+                (chat_id, topic, fold(region_label)),
+            )
+        return int(cursor.rowcount)
+
+    def subscriber_count(self) -> int:
+        return int(
+            self.db.conn.execute("SELECT count(DISTINCT chat_id) FROM subscriptions").fetchone()[0]
+        )

@@ -1,0 +1,247 @@
+"""The outbox: alerts written with the change they announce, and their per-chat deliveries.
+
+A change and its alert commit together (the hook runs inside the write's transaction), so
+neither exists without the other. The delivery engine then fans each alert out to the
+chats subscribed at that moment, one `deliveries` row per chat, and records every send as
+it completes: after a crash only the sends in flight can be repeated.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.timeparse import iso_utc, utc_now
+
+TOPIC_OF_KIND = {"talks": "talks", "incident": "incidents", "statement": "statements"}
+SCHEDULE_FIELDS = ("start", "end", "place", "region", "country", "status", "timezone")
+CASUALTY_FIELDS = ("killed", "injured")
+
+
+@dataclass(frozen=True)
+class Alert:
+    id: int
+    event_id: str
+    kind: str
+    topic: str
+    sequence: int
+    payload: dict[str, Any]
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Delivery:
+    alert_id: int
+    chat_id: int
+    attempts: int
+    chat_type: str
+    zone: str | None
+
+
+def classify(
+    old: dict[str, Any] | None, new: dict[str, Any], revision: dict[str, Any]
+) -> str | None:
+    """The kind of alert a change deserves, or None when it matters to nobody."""
+    kind = new["kind"]
+    if old is None:
+        return f"{kind}_new"
+    changed = set(revision.get("changes") or {})
+    if kind == "talks" and changed & set(SCHEDULE_FIELDS):
+        return "talks_change"
+    if kind == "incident" and changed & set(CASUALTY_FIELDS):
+        return "incident_correction"
+    return None
+
+
+def _moves(db: Database, event_id: str) -> int:
+    count = 0
+    for (changes,) in db.conn.execute(
+        "SELECT changes FROM revisions WHERE event_id = ?", (event_id,)
+    ):
+        delta = json.loads(changes)
+        if "start" in delta or "end" in delta:
+            count += 1
+    return count
+
+
+def record_alert(
+    db: Database,
+    old: dict[str, Any] | None,
+    new: dict[str, Any],
+    revision: dict[str, Any],
+    *,
+    now: datetime | None = None,
+) -> int | None:
+    """Write the alert for this change, if it deserves one; its id or None."""
+    kind = classify(old, new, revision)
+    if kind is None:
+        return None
+    changes = revision.get("changes") or {}
+    relevant = SCHEDULE_FIELDS if kind == "talks_change" else CASUALTY_FIELDS
+    payload = {
+        "changes": {k: v for k, v in changes.items() if k in relevant},
+        "reason": revision.get("reason") or "",
+        "source": revision.get("source"),
+        "moves": _moves(db, new["id"]) if new["kind"] == "talks" else 0,
+    }
+    cursor = db.conn.execute(
+        "INSERT INTO alerts (event_id, kind, topic, region_key, place_key, sequence, payload, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            new["id"],
+            kind,
+            TOPIC_OF_KIND[new["kind"]],
+            " ".join(str(new.get("region") or "").casefold().split()),
+            " ".join(str(new.get("place") or "").casefold().split()),
+            new.get("sequence") or 0,
+            json.dumps(payload, ensure_ascii=False),
+            iso_utc(now or utc_now()),
+        ),
+    )
+    return cursor.lastrowid
+
+
+def add_reminder(
+    db: Database, event_id: str, minutes_before: int, start: str, now: datetime
+) -> int | None:
+    """A reminder alert, once per (round, offset, start): a re-fired job adds nothing."""
+    key = f"reminder:{event_id}:{minutes_before}:{start}"
+    with db.atomic():
+        row = db.conn.execute("SELECT sequence FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is None:
+            return None
+        cursor = db.conn.execute(
+            "INSERT OR IGNORE INTO alerts (event_id, kind, topic, sequence, payload, dedupe_key, "
+            "created_at) VALUES (?, 'reminder', 'talks', ?, ?, ?, ?)",
+            (event_id, row[0], json.dumps({"minutes": minutes_before}), key, iso_utc(now)),
+        )
+        return cursor.lastrowid if cursor.rowcount else None
+
+
+class Outbox:
+    """Fan-out and delivery bookkeeping for the engine."""
+
+    def __init__(self, db: Database, clock: Any = utc_now):
+        self.db = db
+        self.clock = clock
+
+    def _now(self) -> str:
+        return iso_utc(self.clock())
+
+    def unfanned(self, limit: int = 100) -> list[Alert]:
+        rows = self.db.conn.execute(
+            "SELECT id, event_id, kind, topic, sequence, payload, created_at FROM alerts "
+            "WHERE fanned_out_at IS NULL ORDER BY id LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [Alert(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6]) for r in rows]
+
+    def alert(self, alert_id: int) -> Alert:
+        r = self.db.conn.execute(
+            "SELECT id, event_id, kind, topic, sequence, payload, created_at FROM alerts "
+            "WHERE id = ?",
+            (alert_id,),
+        ).fetchone()
+        return Alert(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6])
+
+    def fan_out(self, alert_id: int, extra_chats: tuple[int, ...] = ()) -> int:
+        """Create a pending delivery for every chat that should get this alert; how many."""
+        with self.db.atomic():
+            row = self.db.conn.execute(
+                "SELECT kind, topic, region_key, place_key, event_id, payload, fanned_out_at "
+                "FROM alerts WHERE id = ?",
+                (alert_id,),
+            ).fetchone()
+            if row is None or row[6] is not None:
+                return 0
+            kind, topic, region_key, place_key, event_id, payload = row[:6]
+            params: list[Any] = [alert_id, topic]
+            where = "c.active = 1 AND s.topic = ?"
+            if topic == "incidents":
+                where += (
+                    " AND (s.region = '' OR substr(?, 1, length(s.region)) = s.region"
+                    " OR substr(?, 1, length(s.region)) = s.region)"
+                )
+                params += [region_key, place_key]
+            if kind == "reminder":
+                where += " AND instr(',' || c.reminders || ',', ?) > 0"
+                params.append(f",{json.loads(payload)['minutes']},")
+            before = self.db.conn.total_changes
+            self.db.conn.execute(
+                "INSERT OR IGNORE INTO deliveries (alert_id, chat_id) "
+                "SELECT DISTINCT ?, s.chat_id FROM subscriptions s JOIN chats c ON c.id = s.chat_id "
+                f"WHERE {where}",
+                params,
+            )
+            if kind == "incident_correction":
+                # The chats told about the incident hear about its correction too.
+                self.db.conn.execute(
+                    "INSERT OR IGNORE INTO deliveries (alert_id, chat_id) "
+                    "SELECT DISTINCT ?, d.chat_id FROM deliveries d "
+                    "JOIN alerts a ON a.id = d.alert_id JOIN chats c ON c.id = d.chat_id "
+                    "WHERE a.event_id = ? AND d.state = 'sent' AND c.active = 1",
+                    (alert_id, event_id),
+                )
+            for chat_id in extra_chats:
+                self.db.conn.execute(
+                    "INSERT OR IGNORE INTO deliveries (alert_id, chat_id) "
+                    "SELECT ?, id FROM chats WHERE id = ? AND active = 1",
+                    (alert_id, chat_id),
+                )
+            added = self.db.conn.total_changes - before
+            self.db.conn.execute(
+                "UPDATE alerts SET fanned_out_at = ? WHERE id = ?", (self._now(), alert_id)
+            )
+        return added
+
+    def pending(self, limit: int = 500, after: tuple[int, int] = (0, 0)) -> list[Delivery]:
+        """Deliveries still owed and due now, in (alert, chat) order after `after`."""
+        rows = self.db.conn.execute(
+            "SELECT d.alert_id, d.chat_id, d.attempts, c.type, c.zone FROM deliveries d "
+            "JOIN chats c ON c.id = d.chat_id "
+            "WHERE d.state = 'pending' AND (d.alert_id, d.chat_id) > (?, ?) "
+            "AND (d.not_before IS NULL OR d.not_before <= ?) "
+            "ORDER BY d.alert_id, d.chat_id LIMIT ?",
+            (after[0], after[1], self._now(), limit),
+        ).fetchall()
+        return [Delivery(*r) for r in rows]
+
+    def pending_count(self) -> int:
+        return int(
+            self.db.conn.execute(
+                "SELECT count(*) FROM deliveries WHERE state = 'pending'"
+            ).fetchone()[0]
+        )
+
+    def mark_sent(self, alert_id: int, chat_id: int, message_id: int | None) -> None:
+        self.db.execute(
+            "UPDATE deliveries SET state = 'sent', sent_at = ?, message_id = ?, "
+            "attempts = attempts + 1 WHERE alert_id = ? AND chat_id = ?",
+            (self._now(), message_id, alert_id, chat_id),
+        )
+
+    def mark_failed(self, alert_id: int, chat_id: int, error: str) -> None:
+        self.db.execute(
+            "UPDATE deliveries SET state = 'failed', error = ?, attempts = attempts + 1 "
+            "WHERE alert_id = ? AND chat_id = ?",
+            (error[:500], alert_id, chat_id),
+        )
+
+    def retry_later(self, alert_id: int, chat_id: int, not_before: datetime, error: str) -> None:
+        self.db.execute(
+            "UPDATE deliveries SET not_before = ?, error = ?, attempts = attempts + 1 "
+            "WHERE alert_id = ? AND chat_id = ?",
+            (iso_utc(not_before), error[:500], alert_id, chat_id),
+        )
+
+    def sent_to(self, chat_id: int) -> list[int]:
+        """Alert ids delivered to a chat, oldest first (for tests and `sitrep status`)."""
+        rows = self.db.conn.execute(
+            "SELECT alert_id FROM deliveries WHERE chat_id = ? AND state = 'sent' ORDER BY alert_id",
+            (chat_id,),
+        ).fetchall()
+        return [r[0] for r in rows]
