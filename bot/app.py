@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -104,6 +105,9 @@ def build_application(
     clock: Callable[[], datetime] = utc_now,
 ) -> Application:
     """The bot, wired: handlers registered, the store in bot_data, HTML by default."""
+    # Opt in to PTB 23's timedelta durations (RetryAfter.retry_after) now: without it PTB 22
+    # warns on every 429, and the engine already handles both forms.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
         tzinfo=settings.zone,

@@ -24,7 +24,7 @@ from handlers.alerts import render_alert
 from storage.chats import ChatStore
 from storage.events import EventNotFound, EventStore
 from storage.outbox import Alert, Delivery, Outbox
-from storage.timeparse import utc_now, zone_or_error
+from storage.timeparse import zone_or_error
 
 log = logging.getLogger("sitrep.delivery")
 
@@ -179,7 +179,7 @@ class DeliveryEngine:
                 self.rendered[key] = None
                 return None
             reader_zone = zone_or_error(zone)
-            today = utc_now().astimezone(reader_zone).date()
+            today = self.outbox.clock().astimezone(reader_zone).date()
             self.rendered[key] = render_alert(alert, event, reader_zone, today)
         return self.rendered[key]
 
@@ -231,7 +231,7 @@ class DeliveryEngine:
                 self.outbox.mark_failed(d.alert_id, d.chat_id, f"network: {exc}")
                 return
             backoff = timedelta(seconds=min(60, 2**attempts))
-            self.outbox.retry_later(d.alert_id, d.chat_id, utc_now() + backoff, str(exc))
+            self.outbox.retry_later(d.alert_id, d.chat_id, self.outbox.clock() + backoff, str(exc))
             return
         self.outbox.mark_sent(d.alert_id, d.chat_id, message.message_id)
         self.sent += 1

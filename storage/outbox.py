@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
-from storage.timeparse import iso_utc, utc_now
+from storage.timeparse import TimeFormatError, iso_utc, parse_when, utc_now, zone_or_error
 
 TOPIC_OF_KIND = {"talks": "talks", "incident": "incidents", "statement": "statements"}
 SCHEDULE_FIELDS = ("start", "end", "place", "region", "country", "status", "timezone")
 CASUALTY_FIELDS = ("killed", "injured")
+# New incidents and statements older than this are history being filed, not news to push
+# (an ACLED archive import must not page every subscriber 100,000 times).
+NEWS_WINDOW = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -42,12 +45,27 @@ class Delivery:
     zone: str | None
 
 
+def is_news(rec: dict[str, Any], now: datetime) -> bool:
+    """An incident or statement is news while it is recent; an archive import is not."""
+    try:
+        zone = zone_or_error(rec["timezone"])
+        last = parse_when(rec.get("end") or rec["start"])
+    except (TimeFormatError, ValueError):
+        return False
+    return last.end_utc(zone) >= now - NEWS_WINDOW
+
+
 def classify(
-    old: dict[str, Any] | None, new: dict[str, Any], revision: dict[str, Any]
+    old: dict[str, Any] | None,
+    new: dict[str, Any],
+    revision: dict[str, Any],
+    now: datetime | None = None,
 ) -> str | None:
     """The kind of alert a change deserves, or None when it matters to nobody."""
     kind = new["kind"]
     if old is None:
+        if kind != "talks" and not is_news(new, now or utc_now()):
+            return None
         return f"{kind}_new"
     changed = set(revision.get("changes") or {})
     if kind == "talks" and changed & set(SCHEDULE_FIELDS):
@@ -77,7 +95,7 @@ def record_alert(
     now: datetime | None = None,
 ) -> int | None:
     """Write the alert for this change, if it deserves one; its id or None."""
-    kind = classify(old, new, revision)
+    kind = classify(old, new, revision, now)
     if kind is None:
         return None
     changes = revision.get("changes") or {}
