@@ -124,4 +124,9 @@ async def edit(update: Update, markup: str, keyboard: InlineKeyboardMarkup | Non
 
 
 def command_args(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
-    return list(context.args or [])
+    """The command's words, with any unpaired surrogate (not valid UTF-8) dropped."""
+    return [clean for arg in context.args or [] if (clean := without_surrogates(arg))]
+
+
+def without_surrogates(value: str) -> str:
+    return value.encode("utf-8", "ignore").decode("utf-8")

@@ -58,8 +58,10 @@ CONTENT_FIELDS = tuple(f for f in FIELDS if f not in BOOKKEEPING)
 LIST_FIELDS = ("parties", "people", "tags", "related")
 SCHEDULE_FIELDS = ("start", "end", "place", "region", "country", "timezone", "status")
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-URL_PATTERN = re.compile(r"^https?://[^\s<>\"]{1,2000}$")
+# \Z, not $: "$" also matches before a trailing newline. An id needs a non-digit, so it can
+# never be mistaken for an event's short number (/event 3).
+ID_PATTERN = re.compile(r"^(?![0-9]+\Z)[A-Za-z0-9][A-Za-z0-9._-]{0,99}\Z")
+URL_PATTERN = re.compile(r"^https?://[^\s<>\"]{1,2000}\Z")
 MAX_TEXT = {
     "title": 200,
     "summary": 3000,
@@ -218,7 +220,7 @@ def _check_sources(rec: dict[str, Any], errors: list[FieldError]) -> None:
         if not isinstance(src, dict):
             errors.append(FieldError(where, "must be {name, url, published, quote}"))
             continue
-        unknown = set(src) - {"name", "url", "published", "quote"}
+        unknown = [str(k) for k in src if k not in ("name", "url", "published", "quote")]
         if unknown:
             errors.append(FieldError(where, f"unknown keys {', '.join(sorted(unknown))}"))
         name = src.get("name")
@@ -271,13 +273,17 @@ def _check_place(rec: dict[str, Any], errors: list[FieldError]) -> None:
 def validate(record: dict[str, Any]) -> list[FieldError]:
     """Every problem with a normalised record, in field order; empty when it is valid."""
     errors: list[FieldError] = []
-    unknown = sorted(set(record) - set(FIELDS))
+    unknown = sorted((k for k in record if k not in FIELDS), key=str)
     for key in unknown:
         errors.append(FieldError(str(key)[:40], "is not a field of an event"))
     ident = record.get("id")
     if not isinstance(ident, str) or not ID_PATTERN.match(ident):
         errors.append(
-            FieldError("id", "must be 1-100 letters, digits, '.', '_' or '-' (e.g. kyiv-2026-02)"),
+            FieldError(
+                "id",
+                "must be 1-100 letters, digits, '.', '_' or '-', not only digits "
+                "(e.g. kyiv-2026-02)",
+            ),
         )
     number = record.get("number")
     if number is not None and (not _is_int(number) or number < 1 or number > 2**53):

@@ -42,8 +42,9 @@ def reschedule(
         raise InvalidEvent([FieldError("status", f"must be one of {', '.join(STATUSES['talks'])}")])
     if status is None and current["status"] in ("scheduled", "postponed"):
         zone = zone_or_error(current["timezone"])
-        later = new_start.start_utc(zone) > old_start.start_utc(zone)
-        earlier = new_start.start_utc(zone) < old_start.start_utc(zone)
+        # Compared as spans: a time added inside the announced day is precision, not a move.
+        later = new_start.start_utc(zone) >= old_start.end_utc(zone)
+        earlier = new_start.end_utc(zone) <= old_start.start_utc(zone)
         status = "postponed" if later else "scheduled" if earlier else current["status"]
     changes: dict[str, Any] = {
         "start": request.start.strip(),

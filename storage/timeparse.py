@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _INSTANT = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$",
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$",
 )
 
 
@@ -64,7 +64,7 @@ def parse_when(text: str) -> When:
             return When(value, "instant", instant.date(), instant)
     except ValueError as exc:
         raise TimeFormatError(f"impossible date {value!r}: {exc}") from None
-    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", value):
+    if re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$", value):
         raise TimeFormatError(f"{value!r} has no UTC offset: add Z or +HH:MM")
     raise TimeFormatError(
         f"{value[:40]!r} is not a date: use YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+HH:MM",
@@ -77,7 +77,7 @@ def zone_or_error(name: str) -> ZoneInfo:
         raise ValueError("must be an IANA time zone such as Europe/Kyiv")
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder: IsADirectoryError
         raise ValueError(f"unknown time zone {name[:64]!r}") from None
 
 

@@ -263,7 +263,7 @@ async def test_subscriptions_list_removes_with_a_button(bot: Harness) -> None:
     await subscribe(bot, 1001, "incidents", "Zaporizhzhia")
     [listing] = await bot.say("/subscriptions")
     assert "incident alerts in Zaporizhzhia" in listing.text
-    remove = [d for label, d in buttons(listing) if "Zaporizhzhia" in label][0]
+    remove = next(d for label, d in buttons(listing) if "Zaporizhzhia" in label)
     await bot.press(listing, remove)
     assert [s.topic for s in bot.chats.subscriptions(1001)] == ["talks"]
 
