@@ -134,6 +134,8 @@ def build_application(
         default_zone=settings.zone,
         admins=settings.admins,
         clock=clock,
+        curators_chat=settings.curators_chat,
+        redact=lambda text: text.replace(settings.token, "[TOKEN]") if settings.token else text,
     )
     handlers.register(app)
     return app

@@ -32,11 +32,13 @@ class RedactToken(logging.Filter):
         return True
 
 
-def setup_logging(level: str, token: str, stream: object = None) -> None:
+def setup_logging(
+    level: str, token: str, stream: object = None, extra_secrets: list[str] | None = None
+) -> None:
     """One stderr handler with the redaction filter; httpx's per-request lines at WARNING."""
     handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactToken([token]))
+    handler.addFilter(RedactToken([token, *(extra_secrets or [])]))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

@@ -25,6 +25,7 @@ class Settings:
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Kyiv"))
     log_level: str = "INFO"
     channel: str = ""  # a chat id or @name that receives every alert
+    curators_chat: int | None = None  # where errors and failed curated files are reported
     paid_broadcast: bool = False
 
     def __repr__(self) -> str:
@@ -49,6 +50,15 @@ def read_dotenv(path: Path) -> dict[str, str]:
             value = value[1:-1]
         values[key] = value
     return values
+
+
+def _chat_id(value: str, name: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.lstrip("-").isdigit():
+        raise SettingsError(f"{name}: {value[:30]!r} is not a chat id")
+    return int(value)
 
 
 def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = None) -> Settings:
@@ -77,6 +87,7 @@ def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = N
         zone=zone,
         log_level=level,
         channel=(env.get("SITREP_CHANNEL") or "").strip(),
+        curators_chat=_chat_id(env.get("SITREP_CURATORS_CHAT", ""), "SITREP_CURATORS_CHAT"),
         paid_broadcast=(env.get("SITREP_PAID_BROADCAST") or "").strip().lower()
         in ("1", "true", "yes", "on"),
     )

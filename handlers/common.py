@@ -35,6 +35,9 @@ class Deps:
     clock: Callable[[], datetime] = utc_now
     # Called after a write in this process, so alerts go out without waiting for a poll.
     wake_delivery: Callable[[], None] = lambda: None
+    curators_chat: int | None = None
+    # Removes secrets (the token) from any text that could leave the process.
+    redact: Callable[[str], str] = lambda text: text
     extra: dict[str, Any] = field(default_factory=dict)
 
 

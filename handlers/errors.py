@@ -1,27 +1,55 @@
-"""The last resort: log the error with its update, and tell the reader something went wrong."""
+"""The last resort: log the error with its update, tell the reader, and tell the curators.
+
+Curators (SITREP_CURATORS_CHAT) hear of each kind of error at most once a minute, so a
+failing dependency cannot turn the bot into a spammer of its own staff.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError
+from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
+from handlers.common import deps
+from handlers.render import clip, esc
 
 log = logging.getLogger("sitrep.errors")
+REPORT_EVERY = 60.0
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log every unhandled error; answer the reader unless Telegram itself is the problem."""
     error = context.error
     log.error("error while handling update %r", update, exc_info=error)
+    await _report(context, error)
     if isinstance(error, Forbidden | NetworkError) or not isinstance(update, Update):
         return
     if update.effective_chat is None:
         return
     try:
         await update.effective_chat.send_message(text("internal_error"))
-    except Exception:
+    except TelegramError:
         log.warning("could not tell chat about the error")
+
+
+async def _report(context: ContextTypes.DEFAULT_TYPE, error: BaseException | None) -> None:
+    d = deps(context)
+    if d.curators_chat is None or error is None:
+        return
+    kind = type(error).__name__
+    last: dict[str, float] = context.bot_data.setdefault("error_reports", {})
+    now = time.monotonic()
+    if now - last.get(kind, -REPORT_EVERY) < REPORT_EVERY:
+        return
+    last[kind] = now
+    detail = esc(clip(d.redact(str(error)), 500))
+    try:
+        await context.bot.send_message(
+            d.curators_chat, text("error_report", kind=esc(kind), detail=detail)
+        )
+    except TelegramError as exc:
+        log.warning("could not report the error to the curators: %s", exc)

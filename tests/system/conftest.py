@@ -14,6 +14,9 @@ from typing import Any
 import pytest
 
 from bot.fake import FakeTelegram, SentMessage, ServerThread
+from storage.db import connect
+from storage.events import EventStore
+from storage.seed import load_seed_if_empty
 
 TOKEN = "987654:SECRET-token-never-logged"
 
@@ -57,6 +60,12 @@ class LiveBot:
             text=True,
             timeout=60,
         )
+
+    def seed(self) -> None:
+        """The seeded store `sitrep run` would make, without starting the bot."""
+        db = connect(self.db)
+        load_seed_if_empty(EventStore(db))
+        db.close()
 
     def wait_ready(self) -> None:
         """The bot is up once it answers: the stand-in wakes waiters on sends, not on polls."""
