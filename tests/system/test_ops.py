@@ -70,3 +70,61 @@ def test_help_documents_every_command() -> None:
     for name in COMMANDS:
         assert name in out
         assert f"sitrep {name}" in readme, f"README does not document `sitrep {name}`"
+
+
+def test_webhook_mode_answers_updates_with_the_secret_only(live: LiveBot) -> None:
+    import json
+    import socket
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    secret = "s3cret-header-value"
+    with live.log.open("ab") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "run",
+                "--webhook",
+                f"https://127.0.0.1:{port}/telegram",
+                "--port",
+                str(port),
+            ],
+            env=live.env(SITREP_WEBHOOK_SECRET=secret),
+            stdout=log,
+            stderr=log,
+        )
+    live.procs.append(proc)
+    update = live.fake.message_update("/talks", chat_id=31)
+    update["update_id"] = 1
+
+    def post(headers: dict[str, str]) -> int:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/telegram",
+            data=json.dumps(update).encode(),
+            headers={"Content-Type": "application/json", **headers},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as exc:
+            return exc.code
+        except OSError:
+            return 0
+
+    deadline = time.monotonic() + 30
+    status = post({})
+    while status == 0 and time.monotonic() < deadline:  # the server is still starting
+        proc.poll()
+        status = post({})
+    assert status == 403  # no secret: refused
+    assert post({"X-Telegram-Bot-Api-Secret-Token": secret}) == 200
+    assert live.fake.wait_for_blocking(lambda _: bool(live.fake.messages_for(31)), 20)
+    assert "Abu Dhabi" in live.fake.messages_for(31)[0].text
+    assert live.fake.webhook_url.startswith("https://127.0.0.1")
+    assert live.stop(proc) == 0
+    assert secret not in live.log.read_text()
