@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -19,6 +20,7 @@ import handlers
 from bot.delivery import DeliveryEngine
 from bot.reminders import Reminders
 from bot.settings import Settings
+from bot.sync import FolderJob
 from handlers.common import DEPS_KEY, Deps
 from storage.chats import TOPICS, ChatStore
 from storage.events import EventStore
@@ -81,6 +83,14 @@ async def start_background(app: Application) -> None:
         runtime.reminders = reminders
         engine.on_talks_change = reminders.sync
         reminders.sync()
+    if runtime.settings.data_dir and app.job_queue is not None:
+        folder = FolderJob(
+            runtime.store,
+            Path(runtime.settings.data_dir),
+            runtime.settings.curators_chat,
+            engine.wake,
+        )
+        folder.schedule(app.job_queue, runtime.settings.sync_minutes)
     runtime.tasks.append(asyncio.create_task(engine.run(), name="sitrep-delivery"))
     log.info("bot @%s ready", app.bot.username)
 

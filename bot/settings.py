@@ -26,6 +26,8 @@ class Settings:
     log_level: str = "INFO"
     channel: str = ""  # a chat id or @name that receives every alert
     curators_chat: int | None = None  # where errors and failed curated files are reported
+    data_dir: str = ""  # a folder of curated files re-read on a schedule
+    sync_minutes: float = 5.0
     paid_broadcast: bool = False
 
     def __repr__(self) -> str:
@@ -61,6 +63,16 @@ def _chat_id(value: str, name: str) -> int | None:
     return int(value)
 
 
+def _minutes(value: str) -> float:
+    try:
+        minutes = float(value) if value.strip() else 5.0
+    except ValueError:
+        raise SettingsError(f"SITREP_SYNC_MINUTES: {value[:20]!r} is not a number") from None
+    if not 0.1 <= minutes <= 1440:
+        raise SettingsError("SITREP_SYNC_MINUTES: between 0.1 and 1440")
+    return minutes
+
+
 def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = None) -> Settings:
     """Settings from `environ` (default os.environ), with .env filling in what is unset."""
     env = dict(read_dotenv(dotenv or Path(".env")))
@@ -88,6 +100,8 @@ def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = N
         log_level=level,
         channel=(env.get("SITREP_CHANNEL") or "").strip(),
         curators_chat=_chat_id(env.get("SITREP_CURATORS_CHAT", ""), "SITREP_CURATORS_CHAT"),
+        data_dir=(env.get("SITREP_DATA_DIR") or "").strip(),
+        sync_minutes=_minutes(env.get("SITREP_SYNC_MINUTES", "")),
         paid_broadcast=(env.get("SITREP_PAID_BROADCAST") or "").strip().lower()
         in ("1", "true", "yes", "on"),
     )

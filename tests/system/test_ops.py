@@ -128,3 +128,19 @@ def test_webhook_mode_answers_updates_with_the_secret_only(live: LiveBot) -> Non
     assert live.fake.webhook_url.startswith("https://127.0.0.1")
     assert live.stop(proc) == 0
     assert secret not in live.log.read_text()
+
+
+def test_cli_sync_imports_good_files_and_fails_on_bad_ones(live: LiveBot, tmp_path: Path) -> None:
+    folder = tmp_path / "curated"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(
+        "- id: geneva-2026-04\n  kind: talks\n  title: Geneva round\n  status: scheduled\n"
+        "  start: '2026-04-02'\n  timezone: Europe/Zurich\n  sources:\n    - name: Reuters\n"
+    )
+    (folder / "b.json").write_text('[{"id": "x-1", "kind": "incident"}]')
+    done = live.cli("sync", str(folder))
+    assert done.returncode == 1
+    assert "a.yaml: 1 new" in done.stdout and "b.json: NOT imported" in done.stdout
+    assert "x-1" in done.stderr and "sources" in done.stderr
+    again = live.cli("sync", str(folder))
+    assert "a.yaml: 0 new, 0 changed, 1 unchanged" in again.stdout
