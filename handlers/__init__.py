@@ -12,7 +12,16 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import chats, errors, reader, start, subscriptions
+from handlers import (
+    chats,
+    curation,
+    curation_add,
+    errors,
+    limits,
+    reader,
+    start,
+    subscriptions,
+)
 
 # (command, description) in the order /help and Telegram's menu show them.
 READER_COMMANDS: list[tuple[str, str]] = [
@@ -32,7 +41,9 @@ READER_COMMANDS: list[tuple[str, str]] = [
 
 def register(app: Application) -> None:
     """Add every handler, in order; the catch-alls must come last."""
-    # Group -1 runs first for every update: it records the chat (and revives a blocked one).
+    # Group -2 runs first: a flooding user's updates stop here.
+    app.add_handler(TypeHandler(Update, limits.flood_control), group=-2)
+    # Group -1 then records the chat (and revives one that had blocked the bot).
     app.add_handler(TypeHandler(Update, chats.remember_chat), group=-1)
     app.add_handler(CommandHandler("start", start.start))
     app.add_handler(CommandHandler("help", start.help_command))
@@ -49,6 +60,18 @@ def register(app: Application) -> None:
     app.add_handler(
         CallbackQueryHandler(subscriptions.subscription_button, pattern=r"^(sub|uns)\|")
     )
+    # Curation: curators only (refused politely to others), not in the public command menu;
+    # /history is read-only and open to all. The /add conversation must come before the
+    # catch-alls, which would otherwise take its typed answers.
+    app.add_handler(curation_add.conversation(app.bot_data))
+    app.add_handler(CommandHandler("add", curation_add.add_refused))
+    app.add_handler(CommandHandler("cancel", curation_add.nothing_to_cancel))
+    app.add_handler(CommandHandler("reschedule", curation.reschedule_command))
+    app.add_handler(CommandHandler("status", curation.status_command))
+    app.add_handler(CommandHandler("correct", curation.correct_command))
+    app.add_handler(CommandHandler("revert", curation.revert_command))
+    app.add_handler(CommandHandler("history", curation.history_command))
+    app.add_handler(CallbackQueryHandler(curation.decide, pattern=r"^cur\|(pub|cancel)\|"))
     # Catch-alls: anything not matched above.
     app.add_handler(MessageHandler(filters.COMMAND, start.unknown_command))
     app.add_handler(CallbackQueryHandler(start.stale_button))

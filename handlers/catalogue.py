@@ -37,6 +37,17 @@ EN: dict[str, str] = {
         "<b>Where the data comes from</b>: editors curate each record from published "
         "reports and name the source of every fact; see /event N for a record's sources."
     ),
+    "help_history": "/history N: every change to a record, who made it and why\n",
+    "help_curator": (
+        "/history N: every change to a record, who made it and why\n"
+        "\n<b>Curator commands</b> (each shows a preview; nothing changes until Publish)\n"
+        "/reschedule N START [END] [— reason | source], e.g. "
+        "<code>/reschedule 3 2026-02-06 2026-02-07 — delegations asked for time | Reuters</code>\n"
+        "/status N STATUS [— reason], e.g. <code>/status 3 held</code>\n"
+        "/correct N field=value … [— reason], e.g. <code>/correct 4 killed=14 — DTEK update</code>\n"
+        "/revert N SEQUENCE: restore an earlier revision as a new one\n"
+        "/add: add a talks round, incident or statement, step by step (/cancel leaves)\n\n"
+    ),
     # --- lists ------------------------------------------------------------------------------
     "talks_header": "<b>Peace talks</b>",
     "talks_upcoming": "<b>Upcoming</b>",
@@ -174,6 +185,154 @@ EN: dict[str, str] = {
     "too_many_words": "That is too long to search for; use at most {limit} characters.",
     "button_expired": "This button no longer works. Send the command again.",
     "internal_error": "Something went wrong on my side. Please try again in a moment.",
+    "sync_failed": "⚠️ <b>Curated file {name} was not imported</b> (nothing in it changed):\n{problems}",
+    "sync_more": "… and {count} more",
+    "slow_down": "That's a lot of commands at once. Please slow down; I'll answer again shortly.",
+    "error_report": "⚠️ <b>sitrep error</b> ({kind}): {detail}",
+    # --- curation (curators' commands; see handlers/curation*.py) ---------------------------
+    "cur_refused": (
+        "Sorry, only sitrep's curators can change records. Everything is yours to read: "
+        "/talks, /incidents, /statements and /event N (with its sources and history)."
+    ),
+    "cur_press_refused": "Only curators can publish changes; nothing was changed.",
+    "cur_not_yours": (
+        "Only the curator who asked for this change can publish or cancel it; nothing was changed."
+    ),
+    "cur_reason_hint": (
+        "Add why after a dash, and the source after a bar: "
+        "<code>— delegations asked for more time | Office of the President https://…</code>"
+    ),
+    "cur_usage_reschedule": (
+        "Use <code>/reschedule N START [END] [STATUS] — reason</code>, e.g. "
+        "<code>/reschedule 3 2026-02-06 2026-02-07 — delegations asked for more time</code>. "
+        "Dates: <code>2026-02-06</code>, <code>2026-02</code> or "
+        "<code>2026-02-06T10:00+04:00</code>. Without a status, a round that moves later "
+        "becomes postponed and one that moves earlier scheduled."
+    ),
+    "cur_usage_status": (
+        "Use <code>/status N STATUS — reason</code>: talks are scheduled, postponed, held or "
+        "cancelled; incidents reported or confirmed. E.g. "
+        "<code>/status 3 held — the round took place</code>."
+    ),
+    "cur_usage_correct": (
+        "Use <code>/correct N field=value … — reason</code>, e.g. "
+        '<code>/correct 4 killed=14 place="Kryvyi Rih" — regional administration update</code>.'
+        "\nFields: {fields}.\nFigures: <code>14</code> (keeps its qualifier), "
+        "<code>about:14</code>, <code>at_least:14</code>, <code>exact:14</code>, "
+        "<code>none</code>. Put values with spaces in double quotes."
+    ),
+    "cur_usage_revert": (
+        "Use <code>/revert N SEQUENCE — reason</code>, e.g. <code>/revert 3 0</code>: the "
+        "record as it stood at that revision, written as a new revision. "
+        "<code>/history N</code> lists the revisions."
+    ),
+    "cur_usage_history": "Which record? e.g. <code>/history 3</code>.",
+    "cur_bad_quotes": (
+        "I can't read that ({problem}). Put values with spaces in double quotes, e.g. "
+        '<code>place="Kryvyi Rih"</code>.'
+    ),
+    "cur_not_field_value": "I expected <code>field=value</code>, not {word}.",
+    "cur_unknown_field": "{field} can't be corrected this way. Fields: {fields}.",
+    "cur_field_twice": "{field} is given twice.",
+    "cur_bad_casualty": (
+        "{field} must be a whole number such as <code>14</code>, <code>about:14</code> or "
+        "<code>at_least:14</code> (or <code>none</code> if unknown), not {value}."
+    ),
+    "cur_negative": "{field} can't be negative ({value}).",
+    "cur_bad_qualifier": "{field} is qualified at_least, about or exact, not {value}.",
+    "cur_no_figure": "There is no {field} figure to qualify; give one, e.g. {field}=about:14.",
+    "cur_reason_too_long": "The reason is {length} characters; keep it to {limit}.",
+    "cur_too_long": "The {what} is {length} characters; at most {limit}.",
+    "cur_bad_source": "Name the source, optionally followed by a link.",
+    "cur_bad_url": "{url} is not a link I can use: it must start with http:// or https://.",
+    "cur_bad_sequence": "{value} is not a revision number; <code>/history N</code> lists them.",
+    "cur_no_revision": "#{number} has no revision {sequence}; /history {number} lists them.",
+    "cur_invalid": "That change can't be made:\n{problems}\nNothing was changed.",
+    "cur_problem": "• {problem}",
+    "cur_nothing": "That would leave {ref} exactly as it is, so there is nothing to publish.",
+    "cur_revert_reason": "reverted to revision {sequence}",
+    "cur_action_reschedule": "reschedule",
+    "cur_action_status": "status",
+    "cur_action_correct": "correction",
+    "cur_action_revert": "revert",
+    "cur_action_add": "new record",
+    "cur_kind_talks": "talks round",
+    "cur_kind_incident": "incident",
+    "cur_kind_statement": "statement",
+    "cur_preview_header": "✏️ <b>Preview</b> ({action}) of #{number} {title}",
+    "cur_preview_add_header": "✏️ <b>Preview</b>: new {kind} <code>{id}</code>",
+    "cur_preview_change": "• {field}: {old} → {new}",
+    "cur_preview_field": "• {field}: {value}",
+    "cur_preview_why": "<i>Why:</i> {reason}",
+    "cur_preview_source": "<i>Source:</i> {source}",
+    "cur_preview_footer": "<i>Nothing changes until you press Publish.</i>",
+    "cur_button_publish": "✅ Publish",
+    "cur_button_cancel": "✖ Cancel",
+    "cur_published": "✅ <b>Published</b> as revision {sequence} of #{number} {title}.",
+    "cur_published_toast": "Published.",
+    "cur_already_published": "Already published, as revision {sequence}.",
+    "cur_already_cancelled": "This preview was cancelled; send the command again.",
+    "cur_already_expired": "This preview has expired; send the command again.",
+    "cur_cancelled": "✖ Cancelled. Nothing was changed.",
+    "cur_cancelled_toast": "Cancelled.",
+    "cur_not_published": "Not published.",
+    "cur_expired": (
+        "⌛ This preview is more than a day old, so it was not published. Send the command "
+        "again for a fresh one."
+    ),
+    "cur_gone": "That record no longer exists; nothing was published.",
+    "cur_stale": (
+        "⚠️ #{number} changed after this preview (it is now at revision {sequence}), so "
+        "nothing was published. For a fresh preview against the record as it is now, send:\n"
+        "<code>{command}</code>"
+    ),
+    "cur_history_header": "<b>History of #{number}</b> {title}",
+    "cur_add_kind": "<b>New record.</b> What are you adding? (/cancel stops at any step.)",
+    "cur_add_button_talks": "Talks round",
+    "cur_add_button_incident": "Incident",
+    "cur_add_button_statement": "Statement",
+    "cur_add_kind_chosen": "<b>New record:</b> {kind}.",
+    "cur_add_kind_again": "Press a button, or type talks, incident or statement.",
+    "cur_add_title": "Its title? One line, at most {limit} characters.",
+    "cur_add_when": (
+        "When? A day <code>2026-02-06</code>, a month <code>2026-02</code>, a moment "
+        "<code>2026-02-06T10:00+04:00</code>, or a start and an end: "
+        "<code>2026-02-06 2026-02-07</code>."
+    ),
+    "cur_add_where": (
+        "Where? One line: <code>Place, Region, Country</code>, e.g. "
+        "<code>Dnipro, Dnipropetrovsk Oblast, Ukraine</code>; a fourth part sets the time "
+        "zone (<code>Asia/Dubai</code>). <code>-</code> if it has no place."
+    ),
+    "cur_add_casualties": (
+        "Killed / injured? e.g. <code>12+ / 6</code> (12+ is at least 12, ~12 about 12, "
+        "12 exactly 12); <code>none</code> when no figures are known."
+    ),
+    "cur_add_bad_casualties": (
+        "Give both figures with a slash between, e.g. <code>12+ / 6</code> or "
+        "<code>3 / none</code>, or <code>none</code>; not {answer}."
+    ),
+    "cur_add_speaker": "Who said it?",
+    "cur_add_quote": "The words, as said? At most {limit} characters.",
+    "cur_add_channel": (
+        "Where was it said (Telegram, a press conference…)? <code>-</code> if not known."
+    ),
+    "cur_add_source": (
+        "The source? Its name, optionally followed by a link, e.g. "
+        "<code>Kharkiv Regional Military Administration https://t.me/…</code>"
+    ),
+    "cur_add_bad": "{problem}\nTry again, or /cancel.",
+    "cur_add_bad_where": "Give at most four parts, separated by commas: Place, Region, Country, Zone.",
+    "cur_add_empty": "That is empty.",
+    "cur_add_reason": "created in chat with /add",
+    "cur_add_cancelled": "Stopped. Nothing was saved.",
+    "cur_add_timeout": (
+        "Your /add ended after 10 minutes without an answer; nothing was saved. Send /add "
+        "to start again."
+    ),
+    "cur_add_text_only": "Please answer in text, or /cancel to stop.",
+    "cur_add_private": "Add records in a private chat with me: there I can read your answers.",
+    "cur_nothing_to_cancel": "There is nothing to cancel.",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN}

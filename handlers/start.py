@@ -7,7 +7,7 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
-from handlers.common import reader_zone, reply
+from handlers.common import deps, reader_zone, reply
 from handlers.render import esc
 from handlers.when import zone_label
 
@@ -20,7 +20,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every command with an example."""
     zone = reader_zone(update, context)
-    extra = context.bot_data.get("help_extra", "")
+    user = update.effective_user
+    # Curators see their own commands too; everyone else sees /history only.
+    is_curator = user is not None and user.id in deps(context).admins
+    extra = text("help_curator" if is_curator else "help_history")
     await reply(update, text("help", zone=esc(zone_label(zone)), extra=extra))
 
 

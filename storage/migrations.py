@@ -136,3 +136,34 @@ def m002_subscriptions_and_outbox(db: Database) -> None:
         CREATE INDEX deliveries_chat ON deliveries (chat_id);
         """
     )
+
+
+@migrations()
+def m003_pending_changes(db: Database) -> None:
+    db.executescript(
+        """
+        -- A curator's change shown as a preview in chat, written only when they press Publish.
+        CREATE TABLE pending_changes (
+            id INTEGER PRIMARY KEY,
+            action TEXT NOT NULL
+                CHECK (action IN ('reschedule', 'status', 'correct', 'revert', 'add')),
+            event_id TEXT REFERENCES events(id) ON DELETE CASCADE,  -- NULL for an add
+            -- JSON: {field: {"old": ..., "new": ...}} for a change; the new record for an add
+            changes TEXT NOT NULL DEFAULT '{}',
+            reason TEXT NOT NULL DEFAULT '',
+            source TEXT,                          -- JSON {name, url} or NULL
+            author TEXT NOT NULL,                 -- tg:<user id>[ @username]
+            command TEXT NOT NULL DEFAULT '',     -- what the curator typed, to offer again
+            chat_id INTEGER NOT NULL,
+            user_id INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'published', 'cancelled', 'expired')),
+            base_sequence INTEGER,                -- the event's sequence at preview; NULL for add
+            decided_at TEXT,
+            result_sequence INTEGER              -- the revision written on Publish
+        );
+        CREATE INDEX pending_changes_open ON pending_changes (created_at) WHERE state = 'pending';
+        CREATE INDEX pending_changes_event ON pending_changes (event_id);
+        """
+    )

@@ -12,20 +12,66 @@ from storage.exchange import dump_json, export_events
 from tests.e2e.harness import Harness, assert_valid_telegram_messages
 
 COMMANDS = [
-    "/start", "/help", "/talks", "/incidents", "/statements", "/event", "/search",
-    "/subscribe", "/unsubscribe", "/subscriptions", "/settings", "/reschedule", "/status",
-    "/correct", "/history", "/revert", "/add", "/nosuchcommand",
+    "/start",
+    "/help",
+    "/talks",
+    "/incidents",
+    "/statements",
+    "/event",
+    "/search",
+    "/subscribe",
+    "/unsubscribe",
+    "/subscriptions",
+    "/settings",
+    "/reschedule",
+    "/status",
+    "/correct",
+    "/history",
+    "/revert",
+    "/add",
+    "/nosuchcommand",
 ]
 NASTY = [
-    "\u200f", "\u200b", "\u202e", "👩‍👩‍👧‍👦", "<b>", "</i>", "&amp;", "&", "<a href='x'>",
-    "*bold*", "_x_", "`code`", "'; DROP TABLE events; --", '" OR 1=1 --', "NEAR(", "*",
-    "2026-02-30", "9999999999999999999999", "-1", "0", "#3", "3", "abu-dhabi-trilateral-2026-02",
-    "killed=-5", "status=bogus", "—", "--", "7d", "99x", "all", "talks", "incidents",
-    "zone", "Europe/Kyiv", "../../etc/passwd", "\x00", "\n", "x" * 300,
+    "\u200f",
+    "\u200b",
+    "\u202e",
+    "👩‍👩‍👧‍👦",
+    "<b>",
+    "</i>",
+    "&amp;",
+    "&",
+    "<a href='x'>",
+    "*bold*",
+    "_x_",
+    "`code`",
+    "'; DROP TABLE events; --",
+    '" OR 1=1 --',
+    "NEAR(",
+    "*",
+    "2026-02-30",
+    "9999999999999999999999",
+    "-1",
+    "0",
+    "#3",
+    "3",
+    "abu-dhabi-trilateral-2026-02",
+    "killed=-5",
+    "status=bogus",
+    "—",
+    "--",
+    "7d",
+    "99x",
+    "all",
+    "talks",
+    "incidents",
+    "zone",
+    "Europe/Kyiv",
+    "../../etc/passwd",
+    "\x00",
+    "\n",
+    "x" * 300,
 ]
-words = st.lists(
-    st.one_of(st.sampled_from(NASTY), st.text(min_size=1, max_size=40)), max_size=6
-)
+words = st.lists(st.one_of(st.sampled_from(NASTY), st.text(min_size=1, max_size=40)), max_size=6)
 
 
 def no_flood_gate(bot: Harness) -> None:
@@ -62,7 +108,9 @@ async def test_hostile_commands_get_valid_replies_and_change_nothing(
     assert sent, f"no answer to {text!r}"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.text(min_size=1, max_size=64).filter(lambda d: len(d.encode()) <= 64))
 async def test_forged_callback_data_changes_nothing(bot: Harness, data: str) -> None:
     no_flood_gate(bot)

@@ -52,6 +52,6 @@ async def test_folder_pass_imports_changes_and_reports_bad_files(
     # A changed file: one new revision.
     good.write_text(json.dumps([talks_round("istanbul-2026-03", start="2026-03-12")]))
     await job.run(context)
-    [created, moved] = bot.store.revisions("istanbul-2026-03")
+    [_, moved] = bot.store.revisions("istanbul-2026-03")
     assert moved.changes["start"] == {"old": "2026-03-10", "new": "2026-03-12"}
     assert moved.author == "file:rounds.json"

@@ -1,0 +1,144 @@
+"""HTML for curators: previews (old -> new, why, says who), outcomes, problems, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from handlers.catalogue import text
+from handlers.render import casualty, clip, esc, history_lines
+from storage.events import Revision
+from storage.model import FieldError
+from storage.pending import PendingChange
+
+# Long texts (a summary, a note) are cut in a preview so it stays one message with its buttons.
+PREVIEW_VALUE = 300
+ADD_FIELDS = (
+    "title",
+    "status",
+    "start",
+    "end",
+    "time_precision",
+    "timezone",
+    "place",
+    "region",
+    "country",
+    "killed",
+    "injured",
+    "speaker",
+    "quote",
+    "channel",
+)
+
+
+def value(raw: Any) -> str:
+    """One field's value as a curator reads it in a preview."""
+    if raw is None or raw == "" or raw == []:
+        return text("empty_value")
+    if isinstance(raw, dict) and "count" in raw:
+        return esc(casualty(raw) or "")
+    if isinstance(raw, list):
+        shown = [str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in raw]
+        return esc(clip(", ".join(shown), PREVIEW_VALUE))
+    return esc(clip(str(raw), PREVIEW_VALUE))
+
+
+def keyboard(pending: PendingChange) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    text("cur_button_publish"), callback_data=f"cur|pub|{pending.id}"
+                ),
+                InlineKeyboardButton(
+                    text("cur_button_cancel"), callback_data=f"cur|cancel|{pending.id}"
+                ),
+            ]
+        ]
+    )
+
+
+def _why(pending: PendingChange) -> list[str]:
+    lines = []
+    if pending.reason:
+        lines.append(text("cur_preview_why", reason=esc(pending.reason)))
+    if pending.source:
+        name = esc(pending.source.get("name", ""))
+        if pending.source.get("url"):
+            name += f" ({esc(pending.source['url'])})"
+        lines.append(text("cur_preview_source", source=name))
+    return lines
+
+
+def preview(pending: PendingChange, event: dict[str, Any]) -> str:
+    """A change to an existing event: each field old -> new, then why and the source."""
+    lines = [
+        text(
+            "cur_preview_header",
+            action=text(f"cur_action_{pending.action}"),
+            number=event["number"],
+            title=esc(event["title"]),
+        )
+    ]
+    for field, change in pending.changes.items():
+        lines.append(
+            text(
+                "cur_preview_change",
+                field=esc(field),
+                old=value(change.get("old")),
+                new=value(change.get("new")),
+            )
+        )
+    lines += _why(pending)
+    lines.append(text("cur_preview_footer"))
+    return "\n".join(lines)
+
+
+def add_preview(pending: PendingChange) -> str:
+    """A new event: every field it will have, its id, and its source."""
+    record = pending.changes
+    lines = [
+        text(
+            "cur_preview_add_header",
+            kind=text(f"cur_kind_{record['kind']}"),
+            id=esc(record["id"]),
+        )
+    ]
+    for field in ADD_FIELDS:
+        if record.get(field) not in (None, "", []):
+            lines.append(text("cur_preview_field", field=esc(field), value=value(record[field])))
+    for source in record.get("sources") or []:
+        name = esc(source.get("name", ""))
+        if source.get("url"):
+            name += f" ({esc(source['url'])})"
+        lines.append(text("cur_preview_source", source=name))
+    lines.append(text("cur_preview_footer"))
+    return "\n".join(lines)
+
+
+def problems(errors: list[FieldError]) -> str:
+    items = "\n".join(
+        text("cur_problem", problem=esc(clip(str(e), PREVIEW_VALUE))) for e in errors[:20]
+    )
+    return text("cur_invalid", problems=items)
+
+
+def history(event: dict[str, Any], revisions: list[Revision]) -> str:
+    header = text("cur_history_header", number=event["number"], title=esc(event["title"]))
+    return "\n".join([header, *history_lines(revisions)])
+
+
+def published(event: dict[str, Any], sequence: int | None) -> str:
+    return text(
+        "cur_published", sequence=sequence, number=event["number"], title=esc(event["title"])
+    )
+
+
+def stale(pending: PendingChange, current_sequence: int | None, number: Any) -> str:
+    return text(
+        "cur_stale",
+        number=number,
+        sequence=current_sequence,
+        command=esc(clip(pending.command, 3000)),
+    )
