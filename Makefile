@@ -6,11 +6,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint typecheck pytest bench clean
 
+# Set-up chatter goes to stderr, so `printf '/talks\n' | make run` prints only the bot's reply.
 $(STAMP): requirements.lock pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	touch $(STAMP)
+	@echo "make: building $(VENV) from requirements.lock" >&2
+	@$(PYTHON) -m venv $(VENV) >&2
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock >&2
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--no-build-isolation -e . >&2
+	@touch $(STAMP)
 
 run: $(STAMP)
 	@$(BIN)/sitrep start
@@ -24,9 +27,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# pytest exits 5 when it collects no test; that is a failure of the suite, not a pass.
+# pytest exits 5 when it collects no test: say so plainly, and fail.
 pytest: $(STAMP)
-	$(BIN)/pytest
+	@$(BIN)/pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$status
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
