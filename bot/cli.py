@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
+from storage.acled import detect_format, plan_acled_import
+from storage.curated_dir import FolderSync
 from storage.db import StoreError, connect
 from storage.events import EventNotFound, EventStore, InvalidEvent
 from storage.exchange import (
     FileFormatError,
     ImportRejected,
+    ProgressLine,
     apply_import,
     dump_json,
     export_events,
     plan_import,
     read_records,
 )
+from storage.maintenance import backup, health, restore
 from storage.schedule import RescheduleRequest, reschedule
 
 
@@ -40,11 +46,101 @@ def _store(settings: Settings) -> EventStore:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.runner import run_polling
+    from bot.runner import Webhook, run
 
     if not settings.token:
         return _fail("SITREP_TOKEN is not set; set it, or use `sitrep chat` to try the bot locally")
-    return run_polling(settings)
+    webhook = None
+    if getattr(args, "webhook", None):
+        if not args.webhook.startswith("https://"):
+            return _fail("--webhook needs an https:// URL (Telegram only calls HTTPS)")
+        webhook = Webhook(
+            args.webhook, args.listen, args.port, os.environ.get("SITREP_WEBHOOK_SECRET", "")
+        )
+    return run(settings, webhook)
+
+
+def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
+    folder = args.folder or settings.data_dir
+    if not folder:
+        return _fail("no folder: give one, or set SITREP_DATA_DIR")
+    try:
+        outcomes = FolderSync(Path(folder)).run(_store(settings), force=True)
+    except FileFormatError as exc:
+        return _fail(str(exc))
+    failed = 0
+    for o in outcomes:
+        if o.failed:
+            failed += 1
+            print(f"{o.name}: NOT imported ({len(o.problems)} problem(s)); nothing in it changed")
+            for problem in o.problems:
+                print(f"  {problem}", file=sys.stderr)
+        else:
+            print(f"{o.name}: {o.created} new, {o.updated} changed, {o.unchanged} unchanged")
+    return 1 if failed else 0
+
+
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    size = backup(settings.db_path, args.path)
+    print(f"backed up {settings.db_path} to {args.path} ({size} bytes, integrity ok)")
+    return 0
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    restore(args.path, settings.db_path)
+    print(f"restored {settings.db_path} from {args.path}")
+    return 0
+
+
+def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
+    store = _store(settings)
+    h = health(store.db.conn, settings.db_path)
+    print(f"database       {settings.db_path} ({h.size_bytes / 1e6:.1f} MB)")
+    print(f"events         {h.events}")
+    print(f"subscribers    {h.subscribers} chats")
+    print(f"outbox backlog {h.backlog} sends owed")
+    print(f"last delivery  {h.last_delivery or 'never'}")
+    print(f"last error     {h.last_error or 'none'}")
+    return 0
+
+
+def cmd_history(settings: Settings, args: argparse.Namespace) -> int:
+    store = _store(settings)
+    try:
+        rec = store.get(args.id)
+    except EventNotFound:
+        return _fail(f"no event {args.id!r}")
+    print(f"{rec['id']} (#{rec['number']}): {rec['title']}")
+    for rev in store.revisions(rec["id"]):
+        what = "; ".join(f"{k} {v['old']!r} -> {v['new']!r}" for k, v in rev.changes.items())
+        line = f"  #{rev.sequence} {rev.at} {rev.author}: {what or 'created'}"
+        if rev.reason:
+            line += f" (why: {rev.reason})"
+        if rev.source:
+            line += f" [source: {rev.source.get('name', '')}]"
+        print(line)
+    return 0
+
+
+def cmd_revert(settings: Settings, args: argparse.Namespace) -> int:
+    store = _store(settings)
+    try:
+        state = store.state_at(args.id, args.to)
+        rev = store.update(
+            args.id,
+            state,
+            author=_os_author(),
+            reason=args.reason or f"revert to revision {args.to}",
+        )
+    except EventNotFound as exc:
+        return _fail(f"{exc}")
+    except InvalidEvent as exc:
+        return _fail(f"{args.id}: {exc}")
+    if rev is None:
+        print(f"{args.id}: already as at revision {args.to}; nothing changed")
+        return 0
+    print(f"{rev.event_id}: revision {rev.sequence} restores revision {args.to}")
+    return 0
 
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
@@ -67,17 +163,25 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    """Import the project's JSON/YAML or an ACLED CSV export, all or nothing."""
     path = Path(args.file)
     store = _store(settings)
+    show = ProgressLine(sys.stderr) if sys.stderr.isatty() else None
     try:
-        raw = read_records(path)
-        records, plan = plan_import(store, raw, path.name)
+        fmt = args.format or detect_format(path)
+        if fmt == "acled":
+            records, plan = plan_acled_import(store, path, progress=show)
+        else:
+            records, plan = plan_import(store, read_records(path), path.name)
     except FileFormatError as exc:
         return _fail(str(exc))
     except ImportRejected as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return _fail(f"{path}: {len(exc.problems)} invalid record(s); nothing was imported")
+    finally:
+        if show:
+            show.finish()
     summary = f"{len(plan.created)} new, {len(plan.updated)} changed, {plan.unchanged} unchanged"
     if args.dry_run:
         for ident in plan.created:
@@ -86,8 +190,24 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
             print(f"change   {ident}: {', '.join(delta)}")
         print(f"dry run: {summary}; nothing written")
         return 0
-    author = f"file:{path.name}"
-    apply_import(store, records, plan, author=author, reason=args.reason or f"import {path.name}")
+    total = len(plan.created) + len(plan.updated)
+    try:
+        apply_import(
+            store,
+            records,
+            plan,
+            author=f"file:{path.name}",
+            reason=args.reason or f"import {path.name}",
+            progress=(lambda done: show("writing rows", done, total)) if show else None,
+        )
+        if show:
+            show("writing rows", total, total)
+    except (InvalidEvent, EventNotFound) as exc:
+        # Another writer got in between planning and writing; the transaction rolled back.
+        return _fail(f"{path}: the store changed during the import ({exc}); nothing was imported")
+    finally:
+        if show:
+            show.finish()
     print(f"imported {path}: {summary}")
     return 0
 
@@ -124,14 +244,22 @@ def parser() -> argparse.ArgumentParser:
         description="A Telegram bot for conflict updates over a curated event store.",
     )
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("run", help="run the bot on Telegram (long polling); needs SITREP_TOKEN")
+    run = sub.add_parser("run", help="run the bot on Telegram (long polling); needs SITREP_TOKEN")
+    run.add_argument("--webhook", metavar="URL", help="receive updates at this https URL instead")
+    run.add_argument("--listen", default="127.0.0.1", help="webhook: address to bind")
+    run.add_argument("--port", type=int, default=8443, help="webhook: port to bind")
     sub.add_parser("chat", help="talk to the bot in this terminal, offline, on the local store")
     sub.add_parser("start", help="`run` when a token is configured, otherwise `chat`")
     sub.add_parser("export", help="print the whole store as JSON")
-    imp = sub.add_parser("import", help="import events from a JSON or YAML file")
+    imp = sub.add_parser("import", help="import events from JSON/YAML or an ACLED CSV export")
     imp.add_argument("file", help="the file to import")
     imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     imp.add_argument("--reason", help="why, recorded in each revision")
+    imp.add_argument(
+        "--format",
+        choices=("own", "acled"),
+        help="own (JSON/YAML) or acled (CSV); default: ACLED when the header is ACLED's",
+    )
     res = sub.add_parser("reschedule", help="move a talks round to new dates")
     res.add_argument("id", help="the event's id or number")
     res.add_argument("--start", required=True, help="new start: YYYY-MM-DD or an ISO datetime")
@@ -140,10 +268,35 @@ def parser() -> argparse.ArgumentParser:
     res.add_argument("--reason", help="why it moved, shown to readers")
     res.add_argument("--source", help="who announced it (shown as the source)")
     res.add_argument("--source-url", help="where it was announced")
+    _more_commands(sub)
     return top
 
 
+def _more_commands(sub: argparse._SubParsersAction) -> None:
+    hist = sub.add_parser("history", help="every revision of an event")
+    hist.add_argument("id", help="the event's id or number")
+    rev = sub.add_parser("revert", help="restore an earlier revision, as a new revision")
+    rev.add_argument("id", help="the event's id or number")
+    rev.add_argument(
+        "--to", type=int, required=True, metavar="SEQUENCE", help="revision to restore"
+    )
+    rev.add_argument("--reason", help="why, recorded in the revision")
+    back = sub.add_parser("backup", help="a consistent copy of the database, safe while running")
+    back.add_argument("path", help="the new backup file")
+    rest = sub.add_parser("restore", help="replace the database with a backup (bot stopped)")
+    rest.add_argument("path", help="the backup file")
+    sub.add_parser("status", help="store size, outbox backlog, last delivery and last error")
+    sync = sub.add_parser("sync", help="import what changed in a folder of curated files")
+    sync.add_argument("folder", nargs="?", help="the folder (default: SITREP_DATA_DIR)")
+
+
 COMMANDS = {
+    "sync": cmd_sync,
+    "history": cmd_history,
+    "revert": cmd_revert,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "status": cmd_status,
     "run": cmd_run,
     "chat": cmd_chat,
     "start": cmd_start,
@@ -162,6 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"configuration: {exc}", 2)
     except StoreError as exc:
         return _fail(str(exc), 3)
+    except sqlite3.DatabaseError as exc:  # read-only file, full disk, locked too long
+        return _fail(f"the database cannot be used: {exc}", 3)
     except BrokenPipeError:
         return 0
 

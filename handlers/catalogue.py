@@ -101,6 +101,7 @@ EN: dict[str, str] = {
     "casualty_at_least": "at least {count}",
     "casualty_about": "about {count}",
     "casualty_exact": "{count}",
+    "casualty_none_reported": "none reported",
     "says_who": "says {source}",
     # --- statuses ---------------------------------------------------------------------------
     "status_scheduled": "scheduled",

@@ -41,6 +41,8 @@ def status_word(status: str | None) -> str:
 def casualty(value: dict[str, Any] | None) -> str | None:
     if not value:
         return None
+    if value["count"] == 0 and value["qualifier"] == "at_least":
+        return text("casualty_none_reported")  # "at least 0" says nothing; this does
     return text(f"casualty_{value['qualifier']}", count=value["count"])
 
 

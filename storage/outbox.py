@@ -98,6 +98,12 @@ def record_alert(
     kind = classify(old, new, revision, now)
     if kind is None:
         return None
+    if kind == "incident_correction" and not is_news(new, now or utc_now()):
+        # An archive refresh (a weekly ACLED export) corrects old figures by the thousand:
+        # tell only if someone was ever told about this incident.
+        told = db.conn.execute("SELECT 1 FROM alerts WHERE event_id = ? LIMIT 1", (new["id"],))
+        if told.fetchone() is None:
+            return None
     changes = revision.get("changes") or {}
     relevant = SCHEDULE_FIELDS if kind == "talks_change" else CASUALTY_FIELDS
     payload = {

@@ -1,0 +1,1 @@
+"""Benchmarks and realistic data generators for sitrep (not shipped with the package)."""
