@@ -83,6 +83,7 @@ async def start_background(app: Application) -> None:
         reminders = Reminders(app.job_queue, runtime.store.db, runtime.clock, engine.wake)
         runtime.reminders = reminders
         engine.on_talks_change = reminders.sync
+        deps.subscriptions_changed = reminders.sync
         reminders.sync()
     if runtime.settings.data_dir and app.job_queue is not None:
         folder = FolderJob(

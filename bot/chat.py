@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import RUNTIME_KEY, Runtime, build_application, start_background, stop_background
 from bot.fake import FakeRequest, FakeTelegram, SentMessage
 from bot.logs import setup_logging
 from bot.settings import Settings
@@ -95,11 +95,28 @@ async def chat_loop(settings: Settings, stdin: TextIO, out: TextIO) -> None:
     fake.listeners.append(session.show)
     async with app:
         await app.start()
+        # run_polling would call post_init; here it is ours to call: alerts and reminders.
+        await start_background(app)
         if interactive:
             out.write("sitrep local chat: type /help; a number presses a button; Ctrl-D quits.\n\n")
         async for line in _read_lines(stdin):
             await session.say(line)
+        await _deliver_what_is_owed(app)
+        await stop_background(app)
         await app.stop()
+
+
+async def _deliver_what_is_owed(app: Application) -> None:
+    """At the end of piped input, let alerts caused by the last commands go out first."""
+    runtime: Runtime = app.bot_data[RUNTIME_KEY]
+    if runtime.engine is None:
+        return
+    for _ in range(50):
+        busy = await runtime.engine.cycle()
+        while runtime.engine.tasks:
+            await asyncio.gather(*list(runtime.engine.tasks))
+        if not busy:
+            return
 
 
 def run_chat(settings: Settings) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import os
 import sqlite3
 import sys
@@ -308,6 +309,7 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    settings: Settings | None = None
     try:
         settings = load_settings()
         return COMMANDS[args.command](settings, args)
@@ -319,6 +321,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"the database cannot be used: {exc}", 3)
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # anything else: one redacted line, never a raw traceback
+        # A rejected token comes back inside PTB's own message (InvalidToken); the log's
+        # redaction filter covers log lines, so this path redacts by hand.
+        token = settings.token if settings else os.environ.get("SITREP_TOKEN", "")
+        message = f"{type(exc).__name__}: {exc}"
+        logging.getLogger("sitrep").debug("fatal error", exc_info=True)
+        return _fail(message.replace(token, "[TOKEN]") if token else message, 1)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -30,7 +31,10 @@ log = logging.getLogger("sitrep.delivery")
 
 TELEGRAM_RATE = 30.0
 PAID_RATE = 1000.0
-MAX_ATTEMPTS = 6
+# Network trouble is retried with backoff capped at a minute for about three hours before a
+# delivery is given up: an outage of the link must not cost anyone an alert.
+MAX_ATTEMPTS = 200
+MAX_BACKOFF = 60
 # 29 a second, not 30: a send can reach Telegram a few milliseconds late or early (event
 # loop and HTTP jitter), and slots spaced at exactly 1/30 s then land 31 in one second (seen
 # as 429s from the stand-in's flood limiter). 3% of margin absorbs that.
@@ -63,6 +67,9 @@ class Pacer:
         if len(self.chat_next) > 50_000:
             self.chat_next = {k: v for k, v in self.chat_next.items() if v > now}
         return at
+
+    def chat_free_at(self, chat_id: int) -> float:
+        return self.chat_next.get(chat_id, 0.0)
 
     def pause(self, seconds: float) -> None:
         self.next_free = max(self.next_free, self.clock() + seconds)
@@ -108,6 +115,9 @@ class DeliveryEngine:
         self.wake_event = asyncio.Event()
         self.stopping = False
         self.rendered: dict[tuple[int, str], str | None] = {}
+        # Sent, but the database refused the record (locked past busy_timeout): never resend,
+        # record again on the next pass.
+        self.unrecorded: dict[tuple[int, int], int | None] = {}
         self.sent = 0
         self.last_error = ""
 
@@ -119,8 +129,9 @@ class DeliveryEngine:
         """Finish the sends in flight (their results are recorded), then return."""
         self.stopping = True
         self.wake_event.set()
-        if self.tasks:
-            await asyncio.gather(*self.tasks, return_exceptions=True)
+        while self.tasks:  # a send started while we waited is waited for too
+            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+        self._record_unrecorded()
 
     async def run(self) -> None:
         while not self.stopping:
@@ -148,28 +159,51 @@ class DeliveryEngine:
             self.on_talks_change()
         return len(alerts)
 
+    def _record_unrecorded(self) -> None:
+        for (alert_id, chat_id), message_id in list(self.unrecorded.items()):
+            try:
+                self.outbox.mark_sent(alert_id, chat_id, message_id)
+            except sqlite3.OperationalError:
+                return  # still locked: next pass
+            del self.unrecorded[(alert_id, chat_id)]
+
     async def cycle(self) -> bool:
-        """Fan out new alerts and send one batch of what is owed; True if there was work."""
+        """Fan out new alerts and send one batch of what is owed; True if there was work.
+
+        A chat that is not yet free (1 a second, a group 1 every 3 s) is skipped, not waited
+        for, so one busy chat never holds up everyone else's alerts.
+        """
+        self._record_unrecorded()
         fanned = self.fan_out_new()
-        batch = [
-            d
-            for d in self.outbox.pending(limit=500)
-            if (d.alert_id, d.chat_id) not in self.in_flight
-        ]
+        busy = set(self.in_flight) | set(self.unrecorded)
+        batch = [d for d in self.outbox.pending(limit=500) if (d.alert_id, d.chat_id) not in busy]
+        started = 0
+        next_free: float | None = None
         for delivery in batch:
             if self.stopping:
                 break
+            free_at = self.pacer.chat_free_at(delivery.chat_id)
+            if free_at > self.clock():
+                next_free = free_at if next_free is None else min(next_free, free_at)
+                continue
             at = self.pacer.reserve(delivery.chat_id, delivery.chat_id < 0)
             delay = at - self.clock()
             if delay > 0:
                 await self.sleep(delay)
             await self.slots.acquire()
+            if self.stopping:
+                self.slots.release()
+                break
             key = (delivery.alert_id, delivery.chat_id)
             self.in_flight.add(key)
             task = asyncio.create_task(self._send(delivery))
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
-        return bool(fanned or batch)
+            started += 1
+        if not started and next_free is not None and not self.stopping:
+            # Everything owed waits on a per-chat gap: sleep until the first chat is free.
+            await self.sleep(min(self.poll_interval, max(0.0, next_free - self.clock())))
+        return bool(fanned or started or next_free is not None)
 
     def _text(self, alert_id: int, zone_name: str | None) -> str | None:
         zone = zone_name or self.default_zone
@@ -235,8 +269,14 @@ class DeliveryEngine:
             if attempts >= MAX_ATTEMPTS:
                 self.outbox.mark_failed(d.alert_id, d.chat_id, f"network: {exc}")
                 return
-            backoff = timedelta(seconds=min(60, 2**attempts))
+            backoff = timedelta(seconds=min(MAX_BACKOFF, 2**attempts))
             self.outbox.retry_later(d.alert_id, d.chat_id, self.outbox.clock() + backoff, str(exc))
             return
-        self.outbox.mark_sent(d.alert_id, d.chat_id, message.message_id)
         self.sent += 1
+        try:
+            self.outbox.mark_sent(d.alert_id, d.chat_id, message.message_id)
+        except sqlite3.OperationalError as exc:
+            log.warning(
+                "sent alert %d to chat %d; recording it later (%s)", d.alert_id, d.chat_id, exc
+            )
+            self.unrecorded[(d.alert_id, d.chat_id)] = message.message_id

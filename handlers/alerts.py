@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.catalogue import text
-from handlers.render import casualty, esc, status_word, when, where
+from handlers.render import casualty, clip, esc, status_word, when, where
 from handlers.when import format_span
 from storage.chats import format_minutes
 from storage.outbox import Alert
@@ -21,13 +21,19 @@ def _old_value(changes: dict[str, Any], key: str, event: dict[str, Any]) -> Any:
     return changes[key]["old"] if key in changes else event.get(key)
 
 
+def _new_value(changes: dict[str, Any], key: str, event: dict[str, Any]) -> Any:
+    """The value the alert announces: from the change itself, not the record as it is now
+    (it may have changed again before this alert went out)."""
+    return changes[key]["new"] if key in changes else event.get(key)
+
+
 def _talks_change(alert: Alert, event: dict[str, Any], zone: ZoneInfo, today: date) -> list[str]:
     changes = alert.payload.get("changes", {})
-    status = event.get("status")
+    status = _new_value(changes, "status", event)
     lines: list[str] = []
     if "start" in changes or "end" in changes:
         word = status_word(status) if status in ("postponed", "cancelled") else text("moved_word")
-        precision = event.get("time_precision") or "day"
+        precision = _new_value(changes, "time_precision", event) or "day"
         old_precision = _old_value(changes, "time_precision", event) or precision
         old = _span(
             _old_value(changes, "start", event),
@@ -36,7 +42,13 @@ def _talks_change(alert: Alert, event: dict[str, Any], zone: ZoneInfo, today: da
             zone,
             today,
         )
-        new = _span(event.get("start"), event.get("end"), precision, zone, today)
+        new = _span(
+            _new_value(changes, "start", event),
+            _new_value(changes, "end", event),
+            precision,
+            zone,
+            today,
+        )
         what = text("alert_talks_dates", status=esc(word), old=esc(old), new=esc(new))
     elif "status" in changes:
         what = text(
@@ -63,12 +75,14 @@ def _talks_change(alert: Alert, event: dict[str, Any], zone: ZoneInfo, today: da
 
 
 def _why(alert: Alert) -> list[str]:
+    # Clipped: a reason typed on the command line has no length limit, and an alert over
+    # 4,096 characters would be refused by Telegram for every chat.
     lines = []
     if alert.payload.get("reason"):
-        lines.append(text("alert_why", reason=esc(alert.payload["reason"])))
+        lines.append(text("alert_why", reason=esc(clip(str(alert.payload["reason"]), 500))))
     source = alert.payload.get("source") or {}
     if isinstance(source, dict) and source.get("name"):
-        lines.append(text("alert_source", source=esc(source["name"])))
+        lines.append(text("alert_source", source=esc(clip(str(source["name"]), 200))))
     return lines
 
 
@@ -128,7 +142,7 @@ def render_alert(alert: Alert, event: dict[str, Any], zone: ZoneInfo, today: dat
         )
         lines = [
             text("alert_statement_new", speaker=esc(event.get("speaker") or ""), channel=channel),
-            f"“{esc(event.get('quote') or '')}”",
+            f"“{esc(clip(event.get('quote') or '', 2000))}”",
         ]
     lines.append(text("alert_more", number=event["number"]))
     return "\n".join(lines)

@@ -35,6 +35,8 @@ class Deps:
     clock: Callable[[], datetime] = utc_now
     # Called after a write in this process, so alerts go out without waiting for a poll.
     wake_delivery: Callable[[], None] = lambda: None
+    # Called when who gets talks alerts, or when, changed: reminder jobs are planned again.
+    subscriptions_changed: Callable[[], object] = lambda: None
     curators_chat: int | None = None
     # Removes secrets (the token) from any text that could leave the process.
     redact: Callable[[str], str] = lambda text: text

@@ -67,10 +67,27 @@ class FloodGate:
         return False, warn
 
 
+def _asks_the_bot(update: Update, bot_username: str) -> bool:
+    """Button presses, private messages, and commands for this bot count; group chatter and
+    commands for other bots do not (the bot never answers those anyway)."""
+    if update.callback_query is not None:
+        return True
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return False
+    if chat.type == "private":
+        return True
+    first = (message.text or "").split(maxsplit=1)[0] if message.text else ""
+    if not first.startswith("/"):
+        return False
+    _, _, addressee = first.partition("@")
+    return not addressee or addressee.lower() == bot_username.lower()
+
+
 async def flood_control(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Drop an update from a user who is over the limit (telling them once)."""
     user = update.effective_user
-    if user is None:
+    if user is None or not _asks_the_bot(update, context.bot.username or ""):
         return
     gate: FloodGate = context.bot_data.setdefault(LIMITER_KEY, FloodGate())
     allowed, warn = gate.take(user.id)

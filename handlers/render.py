@@ -63,11 +63,13 @@ def when(rec: dict[str, Any], reader_zone: ZoneInfo, today: date | None) -> str:
         reader_zone=reader_zone,
         today=today,
     )
+    shown = esc(shown)
     if rec.get("kind") == "talks":
         local = venue_time(rec.get("start"), _zone(rec), reader_zone)
         if local:
-            shown = f"{shown}; {text('venue_time', time=local, place=esc(rec.get('place') or ''))}"
-    return esc(shown)
+            venue = text("venue_time", time=esc(local), place=esc(rec.get("place") or ""))
+            shown = f"{shown}; {venue}"
+    return shown
 
 
 def schedule_moves(revisions: list[Revision]) -> list[Revision]:
@@ -79,9 +81,16 @@ def moved_line(rec: dict[str, Any], revisions: list[Revision], reader_zone: Zone
     moves = schedule_moves(revisions)
     if not moves:
         return None
-    first = moves[0].changes
-    old_start = first["start"]["old"] if "start" in first else rec.get("start")
-    old_end = first["end"]["old"] if "end" in first else rec.get("end")
+    # The dates as first announced: undo every revision back to (and including) the first
+    # move; a move that changed only the end must not borrow today's start.
+    first_schedule = {"start": rec.get("start"), "end": rec.get("end")}
+    for rev in sorted(revisions, key=lambda r: -r.sequence):
+        if rev.sequence < moves[0].sequence:
+            break
+        for key in first_schedule:
+            if key in rev.changes:
+                first_schedule[key] = rev.changes[key].get("old")
+    old_start, old_end = first_schedule["start"], first_schedule["end"]
     status = rec.get("status")
     word = status_word(status) if status in ("postponed", "cancelled") else "moved"
     line = text(
@@ -239,7 +248,10 @@ def full_event(
         if rec.get("channel"):
             said_by += f" ({text('label_channel')} {esc(rec['channel'])})"
         lines.append(_label("label_said_by", said_by))
-        lines.append(f"<blockquote>{esc(rec.get('quote') or '')}</blockquote>")
+        # One line: replies are split at line breaks, and a cut inside <blockquote> would
+        # leave two halves Telegram refuses.
+        quote = " ".join((rec.get("quote") or "").split())
+        lines.append(f"<blockquote>{esc(quote)}</blockquote>")
     if rec.get("tags"):
         lines.append(_label("label_tags", esc(", ".join(rec["tags"]))))
     if rec.get("related"):

@@ -109,6 +109,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if args[0].lower() == "all" and len(args) == 1:
         for topic in TOPICS:
             deps(context).chats.subscribe(chat.id, chat.type, topic)
+        deps(context).subscriptions_changed()
         await reply(update, text("subscribed_all"))
         return
     parsed = _parse(args)
@@ -124,6 +125,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     sub = Subscription(topic, area, area)
     added = deps(context).chats.subscribe(chat.id, chat.type, topic, area)
+    deps(context).subscriptions_changed()
     await reply(update, text("subscribed" if added else "already_subscribed", what=describe(sub)))
 
 
@@ -143,6 +145,7 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     chats = deps(context).chats
     if args[0].lower() == "all" and len(args) == 1:
         chats.unsubscribe(chat.id, None)
+        deps(context).subscriptions_changed()
         await reply(update, text("unsubscribed_all"))
         return
     parsed = _parse(args)
@@ -152,6 +155,7 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     topic, area = parsed[0], parsed[1]
     sub = Subscription(topic, area, area)
     removed = chats.unsubscribe(chat.id, topic, area if area else None)
+    deps(context).subscriptions_changed()
     await reply(update, text("unsubscribed" if removed else "not_subscribed", what=describe(sub)))
 
 
@@ -179,6 +183,7 @@ async def subscription_button(update: Update, context: ContextTypes.DEFAULT_TYPE
         else:
             chats.subscribe(chat.id, chat.type, value)
             note = text("subscribed", what=text(f"what_{value}"))
+        deps(context).subscriptions_changed()
         await query.answer(note[:190])
         await edit(update, text("subscribe_menu"), _menu(update, context))
         return
@@ -188,6 +193,7 @@ async def subscription_button(update: Update, context: ContextTypes.DEFAULT_TYPE
             await query.answer(text("button_expired")[:190])
             return
         chats.unsubscribe(chat.id, match[0].topic, match[0].region)
+        deps(context).subscriptions_changed()
         await query.answer(text("unsubscribed", what=describe(match[0]))[:190])
         markup, keyboard = _subscriptions_view(update, context)
         await edit(update, markup, keyboard)
@@ -215,6 +221,7 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             if what in ("reminders", "reminder") and value:
                 minutes = parse_reminders(value)
                 chats.set_reminders(chat.id, chat.type, minutes)
+                deps(context).subscriptions_changed()
                 shown = ", ".join(format_minutes(m) for m in minutes) or text("reminders_off")
                 await reply(update, text("settings_reminders_set", reminders=esc(shown)))
                 return

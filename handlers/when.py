@@ -80,6 +80,8 @@ def format_span(
             else:
                 shown = f"{shown} – {_day(end_local.date(), year=year)}, {_clock(end_local)}"
         shown = f"{shown} ({zone_label(reader_zone)})"
+        if last and last.instant is None and last.day != local.date():
+            shown = f"{shown} – {_day(last.day, year=year)}"  # a timed start, a day-only end
     elif last and last.day != first.day:
         same_month = (last.day.year, last.day.month) == (first.day.year, first.day.month)
         shown = f"{_day(first.day, month=not same_month)} – {_day(last.day, year=year)}"

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage.db import write_transaction
 from storage.model import fold
 from storage.timeparse import iso_utc, utc_now, zone_or_error
 
@@ -83,7 +84,7 @@ class ChatStore:
         """
         now = self._now()
         row = self.db.conn.execute("SELECT active FROM chats WHERE id = ?", (chat_id,)).fetchone()
-        with self.db.atomic():
+        with write_transaction(self.db):
             if row is None:
                 self.db.conn.execute(
                     "INSERT INTO chats (id, type, title, created_at, updated_at) "
@@ -126,7 +127,7 @@ class ChatStore:
 
     def deactivate(self, chat_id: int, reason: str) -> None:
         """Stop sending to a chat (blocked, removed); its pending deliveries are skipped."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db.conn.execute(
                 "UPDATE chats SET active = 0, inactive_reason = ?, updated_at = ? WHERE id = ?",
                 (reason[:200], self._now(), chat_id),
@@ -139,7 +140,7 @@ class ChatStore:
 
     def migrate(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup: its subscriptions and pending alerts follow it."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             exists = self.db.conn.execute("SELECT 1 FROM chats WHERE id = ?", (new_id,)).fetchone()
             if exists:
                 self.db.conn.execute(
@@ -154,10 +155,12 @@ class ChatStore:
                     "UPDATE chats SET id = ?, type = 'supergroup', updated_at = ? WHERE id = ?",
                     (new_id, self._now(), old_id),
                 )
+            # Every delivery moves, sent ones too: corrections go to the chats told before.
+            # Where the new id already has that alert, its row wins and the old one goes.
             self.db.conn.execute(
-                "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ? AND state = 'pending'",
-                (new_id, old_id),
+                "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
             )
+            self.db.conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (old_id,))
 
     # --- subscriptions --------------------------------------------------------------------
 

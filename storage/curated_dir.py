@@ -80,6 +80,9 @@ def import_file(store: EventStore, path: Path) -> FileOutcome:
     except ImportRejected as exc:
         outcome.problems = [str(p) for p in exc.problems]
         return outcome
+    except Exception as exc:  # one bad file must not stop the folder, nor go unreported
+        outcome.problems = [f"{path.name}: could not be imported: {type(exc).__name__}: {exc}"]
+        return outcome
     if plan.created or plan.updated:
         apply_import(
             store, records, plan, author=f"file:{path.name}", reason=f"curated folder: {path.name}"

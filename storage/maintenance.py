@@ -53,7 +53,9 @@ def backup(source: str | Path, target: str | Path) -> int:
     try:
         dst = sqlite3.connect(str(target_path))
         try:
-            src.backup(dst, pages=1024)
+            # One step: in steps, every write by the running bot restarts the copy, and a busy
+            # bot could keep it from ever finishing. WAL lets the bot write meanwhile.
+            src.backup(dst)
             result = dst.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
             dst.close()

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage.db import write_transaction
 from storage.timeparse import TimeFormatError, iso_utc, parse_when, utc_now, zone_or_error
 
 TOPIC_OF_KIND = {"talks": "talks", "incident": "incidents", "statement": "statements"}
@@ -105,7 +106,8 @@ def record_alert(
         if told.fetchone() is None:
             return None
     changes = revision.get("changes") or {}
-    relevant = SCHEDULE_FIELDS if kind == "talks_change" else CASUALTY_FIELDS
+    # The precision travels with the dates, so "was" reads at the precision it had then.
+    relevant = (*SCHEDULE_FIELDS, "time_precision") if kind == "talks_change" else CASUALTY_FIELDS
     payload = {
         "changes": {k: v for k, v in changes.items() if k in relevant},
         "reason": revision.get("reason") or "",
@@ -134,7 +136,7 @@ def add_reminder(
 ) -> int | None:
     """A reminder alert, once per (round, offset, start): a re-fired job adds nothing."""
     key = f"reminder:{event_id}:{minutes_before}:{start}"
-    with db.atomic():
+    with write_transaction(db):
         row = db.conn.execute("SELECT sequence FROM events WHERE id = ?", (event_id,)).fetchone()
         if row is None:
             return None
@@ -174,7 +176,7 @@ class Outbox:
 
     def fan_out(self, alert_id: int, extra_chats: tuple[int, ...] = ()) -> int:
         """Create a pending delivery for every chat that should get this alert; how many."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             row = self.db.conn.execute(
                 "SELECT kind, topic, region_key, place_key, event_id, payload, fanned_out_at "
                 "FROM alerts WHERE id = ?",
@@ -224,12 +226,14 @@ class Outbox:
 
     def pending(self, limit: int = 500, after: tuple[int, int] = (0, 0)) -> list[Delivery]:
         """Deliveries still owed and due now, in (alert, chat) order after `after`."""
+        # Talks alerts and reminders first: a schedule change must not queue behind a backlog
+        # of incident alerts.
         rows = self.db.conn.execute(
             "SELECT d.alert_id, d.chat_id, d.attempts, c.type, c.zone FROM deliveries d "
-            "JOIN chats c ON c.id = d.chat_id "
+            "JOIN chats c ON c.id = d.chat_id JOIN alerts a ON a.id = d.alert_id "
             "WHERE d.state = 'pending' AND (d.alert_id, d.chat_id) > (?, ?) "
             "AND (d.not_before IS NULL OR d.not_before <= ?) "
-            "ORDER BY d.alert_id, d.chat_id LIMIT ?",
+            "ORDER BY a.topic != 'talks', d.alert_id, d.chat_id LIMIT ?",
             (after[0], after[1], self._now(), limit),
         ).fetchall()
         return [Delivery(*r) for r in rows]

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage.db import write_transaction
 from storage.events import EventNotFound, EventStore, Revision
 from storage.schedule import RescheduleRequest, reschedule
 from storage.timeparse import iso_utc, parse_when, utc_now
@@ -312,7 +313,7 @@ class PendingChanges:
         Only the curator who asked may publish it, only once, and only while the event is at
         the sequence the preview was made from. InvalidEvent if it no longer validates.
         """
-        with self.db.atomic():
+        with write_transaction(self.db):
             checked = self._check(pending_id, user_id)
             if isinstance(checked, Published):
                 return checked
@@ -353,7 +354,7 @@ class PendingChanges:
 
     def cancel(self, pending_id: int, user_id: int) -> Published:
         """Discard a preview; only its curator may. Outcome `cancelled` when it was pending."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             checked = self._check(pending_id, user_id)
             if isinstance(checked, Published):
                 return checked

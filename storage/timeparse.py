@@ -19,6 +19,9 @@ _INSTANT = re.compile(
 )
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
 class TimeFormatError(ValueError):
     """The text is not one of the accepted forms, or names an impossible date."""
 
@@ -50,7 +53,18 @@ class When:
 
 
 def parse_when(text: str) -> When:
-    """Parse `YYYY-MM`, `YYYY-MM-DD` or an ISO 8601 instant with `Z` or `+HH:MM`."""
+    """Parse `YYYY-MM`, `YYYY-MM-DD` or an ISO 8601 instant with `Z` or `+HH:MM`.
+
+    Years run from 1900 to 2100: beyond them UTC arithmetic overflows, and no record of this
+    store belongs there.
+    """
+    when = _parse_when(text)
+    if not MIN_YEAR <= when.day.year <= MAX_YEAR:
+        raise TimeFormatError(f"year {when.day.year} is outside {MIN_YEAR}-{MAX_YEAR}")
+    return when
+
+
+def _parse_when(text: str) -> When:
     if not isinstance(text, str):
         raise TimeFormatError("must be text in ISO 8601 form")
     value = text.strip()

@@ -73,7 +73,7 @@ def test_wal_mode_is_on_for_a_file_database(tmp_path):
 def test_foreign_keys_are_on_for_every_connection(tmp_path, where):
     db = connect(tmp_path / "fk.db" if where == "file" else ":memory:")
     assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10000
+    assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
     db.close()
 
 

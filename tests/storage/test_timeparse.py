@@ -231,7 +231,7 @@ def test_month_bounds_including_across_december(text, zone, start, end):
 
 
 @settings(database=None)
-@given(st.integers(min_value=1, max_value=9998), st.integers(min_value=1, max_value=12))
+@given(st.integers(min_value=1900, max_value=2099), st.integers(min_value=1, max_value=12))
 def test_every_month_ends_where_the_next_one_starts(year, month):
     nxt_year, nxt_month = (year + 1, 1) if month == 12 else (year, month + 1)
     this = parse_when(f"{year:04d}-{month:02d}")
@@ -280,3 +280,9 @@ def test_zone_or_error_refuses_unknown_zones_with_value_error(name):
 def test_zone_or_error_refuses_a_zone_directory_with_value_error(name):
     with pytest.raises(ValueError, match="time zone"):
         zone_or_error(name)
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "9999-12-31", "1899-12", "2101-01-01T00:00Z"])
+def test_years_outside_1900_to_2100_are_refused_not_overflowed(text):
+    with pytest.raises(TimeFormatError, match="outside 1900-2100"):
+        parse_when(text)

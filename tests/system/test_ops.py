@@ -144,3 +144,18 @@ def test_cli_sync_imports_good_files_and_fails_on_bad_ones(live: LiveBot, tmp_pa
     assert "x-1" in done.stderr and "sources" in done.stderr
     again = live.cli("sync", str(folder))
     assert "a.yaml: 0 new, 0 changed, 1 unchanged" in again.stdout
+
+
+def test_a_rejected_token_exits_with_one_line_and_no_token(live: LiveBot) -> None:
+    revoked = "987654:REVOKED-but-still-secret"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run"],
+        env=live.env(SITREP_TOKEN=revoked),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    output = done.stdout + done.stderr
+    assert "rejected" in output
+    assert revoked not in output and revoked.split(":")[1] not in output

@@ -1,0 +1,178 @@
+"""Regressions found in review: each test failed before its fix."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from pathlib import Path
+
+from bot.app import start_background, stop_background
+from storage.db import connect
+from storage.events import EventStore
+from storage.schedule import RescheduleRequest, reschedule
+from storage.seed import load_seed_if_empty
+from tests.conftest import Clock
+from tests.e2e.harness import Harness, VirtualTime, assert_valid_telegram_messages, make_harness
+from tests.e2e.test_alerts import ABU_DHABI, drain, move_abu_dhabi, subscribe
+
+
+async def test_an_alert_announces_its_change_even_if_the_record_moved_again(bot: Harness) -> None:
+    await subscribe(bot, 1001, "talks")
+    move_abu_dhabi(bot)  # to 6-7 Feb...
+    reschedule(bot.store, ABU_DHABI, RescheduleRequest("2026-02-04", "2026-02-05"), author="t")
+    before = len(bot.fake.sent)
+    await drain(bot)
+    first, second = (m.text for m in bot.fake.sent[before:])
+    assert "was Wed 4 – Thu 5 Feb, now Fri 6 – Sat 7 Feb" in first
+    assert "was Fri 6 – Sat 7 Feb, now Wed 4 – Thu 5 Feb" in second
+
+
+async def test_an_endless_reason_is_clipped_not_refused_by_telegram(bot: Harness) -> None:
+    await subscribe(bot, 1001, "talks")
+    reschedule(
+        bot.store, ABU_DHABI, RescheduleRequest("2026-02-06", reason="why " * 3000), author="t"
+    )
+    before = len(bot.fake.sent)
+    await drain(bot)
+    assert [m.chat_id for m in bot.fake.sent[before:]] == [1001]
+
+
+async def test_the_old_date_keeps_its_old_precision(bot: Harness) -> None:
+    await subscribe(bot, 1001, "talks")
+    reschedule(bot.store, ABU_DHABI, RescheduleRequest("2026-03-20T10:00:00+04:00"), author="t")
+    reschedule(bot.store, ABU_DHABI, RescheduleRequest("2026-04"), author="t")
+    before = len(bot.fake.sent)
+    await drain(bot)
+    last = bot.fake.sent[before:][-1].text
+    assert "was Fri 20 Mar, 08:00 (Kyiv), now Apr 2026" in last  # 10:00 in Abu Dhabi
+
+
+async def test_venue_time_is_escaped_once(bot: Harness) -> None:
+    bot.store.update(
+        ABU_DHABI,
+        {
+            "place": "Palace & Hotel",
+            "start": "2026-02-04T10:00:00+04:00",
+            "end": None,
+            "time_precision": "exact",
+        },
+        author="t",
+    )
+    text = await bot.reply_to("/talks")
+    assert "Palace &amp; Hotel" in text and "&amp;amp;" not in text
+
+
+async def test_first_announced_dates_survive_a_move_of_the_end_only(bot: Harness) -> None:
+    bot.store.update(ABU_DHABI, {"start": "2026-03-10", "end": None}, author="t")
+    bot.store.update(ABU_DHABI, {"start": "2026-03-12"}, author="t")
+    bot.store.update(ABU_DHABI, {"end": "2026-03-13"}, author="t")
+    text = await bot.reply_to("/event 3")
+    assert "was 1 Feb, now 12–13 Mar" in text
+
+
+async def test_a_timed_start_with_a_day_end_shows_both(bot: Harness) -> None:
+    bot.store.update(
+        ABU_DHABI,
+        {"start": "2026-02-04T10:00:00+04:00", "end": "2026-02-05", "time_precision": "exact"},
+        author="t",
+    )
+    assert "Wed 4 Feb, 08:00 (Kyiv) – Thu 5 Feb" in await bot.reply_to("/talks")
+
+
+async def test_group_chatter_does_not_count_as_flooding(bot: Harness) -> None:
+    group = {"chat_id": -100321, "user_id": 9, "chat_type": "supergroup"}
+    for _ in range(30):
+        assert await bot.say("lol", **group) == []
+    assert "Abu Dhabi" in await bot.reply_to(f"/talks@{bot.fake.username}", **group)
+
+
+async def test_being_blocked_deactivates_instead_of_reviving(bot: Harness) -> None:
+    await subscribe(bot, 1001, "talks")
+    raw = bot.fake.message_update("/start", chat_id=1001)
+    message = raw["message"]
+    update = {
+        "update_id": 99_999,
+        "my_chat_member": {
+            "chat": message["chat"],
+            "from": message["from"],
+            "date": message["date"],
+            "old_chat_member": {"status": "member", "user": bot.fake.bot_user()},
+            "new_chat_member": {
+                "status": "kicked",
+                "user": bot.fake.bot_user(),
+                "until_date": 0,
+            },
+        },
+    }
+    await bot.feed(update)
+    assert not bot.chats.settings(1001).active
+
+
+async def test_migrating_onto_a_known_chat_moves_every_delivery(bot: Harness) -> None:
+    old, new = -555, -100555
+    bot.chats.subscribe(old, "group", "talks")
+    bot.chats.subscribe(new, "supergroup", "talks")
+    move_abu_dhabi(bot)
+    bot.outbox.fan_out(bot.outbox.unfanned()[0].id)
+    bot.chats.migrate(old, new)
+    rows = bot.store.db.conn.execute("SELECT chat_id, state FROM deliveries").fetchall()
+    assert rows == [(new, "pending")]
+
+
+async def test_subscribing_while_running_plans_reminders(bot: Harness) -> None:
+    queue = bot.app.job_queue
+    assert queue is not None
+    await queue.start()
+    await start_background(bot.app)
+    try:
+        names = lambda: {j.name for j in queue.jobs() if (j.name or "").startswith("reminder:")}  # noqa: E731
+        assert names() == set()
+        await bot.say("/subscribe talks")
+        assert names() == {f"reminder:{ABU_DHABI}:1440"}
+        await bot.say("/settings reminders 48h")
+        assert names() == {f"reminder:{ABU_DHABI}:2880"}
+    finally:
+        await stop_background(bot.app)
+        await queue.stop(wait=False)
+
+
+async def test_extreme_dates_and_periods_get_clear_answers(bot: Harness) -> None:
+    assert "period" in await bot.reply_to("/incidents 9999y")
+    text = await bot.reply_to("/reschedule 3 9999-12-31", chat_id=4242, user_id=4242)
+    assert "1900-2100" in text
+    assert "Something went wrong" not in text
+
+
+async def test_a_locked_database_after_a_send_does_not_send_twice(
+    tmp_path: Path, clock: Clock
+) -> None:
+    path = tmp_path / "locked.db"
+    store = EventStore(connect(path), clock=clock)
+    load_seed_if_empty(store)
+    bot = make_harness(store, clock)
+    async with bot.app:
+        bot.chats.subscribe(1001, "private", "talks")
+        move_abu_dhabi(bot)
+        store.db.conn.execute("PRAGMA busy_timeout = 50")
+        other = sqlite3.connect(path)
+        engine = bot.engine(VirtualTime())
+        engine.fan_out_new()
+        # Another writer holds the lock while the send completes: the record must wait.
+        other.execute("BEGIN IMMEDIATE")
+        await engine.cycle()
+        await asyncio.gather(*list(engine.tasks))
+        assert engine.unrecorded
+        await engine.cycle()  # still locked: nothing is sent again
+        other.execute("ROLLBACK")
+        other.close()
+        started = time.monotonic()
+        while engine.unrecorded and time.monotonic() - started < 5:
+            await engine.cycle()
+        await engine.stop()
+        sent = [m for m in bot.fake.sent if m.chat_id == 1001]
+        assert len(sent) == 1
+        state = store.db.conn.execute("SELECT state FROM deliveries").fetchall()
+        assert state == [("sent",)]
+    assert_valid_telegram_messages(bot.fake)
+    store.db.close()
