@@ -12,7 +12,9 @@ import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-DEFAULT_TIMEOUT = 10.0
+# Short: a stuck send must not hold up shutdown past SIGTERM's 10 seconds; a timed-out alert
+# is retried by the delivery engine.
+DEFAULT_TIMEOUT = 5.0
 
 
 class AiohttpRequest(BaseRequest):
@@ -70,7 +72,7 @@ class AiohttpRequest(BaseRequest):
                 method,
                 url,
                 data=data,
-                timeout=aiohttp.ClientTimeout(total=float(timeout) + 5, sock_read=float(timeout)),
+                timeout=aiohttp.ClientTimeout(total=float(timeout) + 1, sock_read=float(timeout)),
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as exc:
