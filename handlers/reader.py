@@ -7,23 +7,23 @@ from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
 from handlers.common import command_args, deps, edit, reader_today, reader_zone, reply
-from handlers.lists import MAX_WORDS, BadQuery, build_view, decode, split_incident_args
+from handlers.lists import MAX_WORDS, BadQuery, View, build_view, decode, split_incident_args
 from handlers.render import esc, full_event
 from storage.events import EventNotFound
 
 
-async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, view: str, arg: str) -> None:
+def _view(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, view: str, offset: int, arg: str
+) -> View:
+    """The page, for this reader's zone and now; BadQuery when the arguments are unreadable."""
     d = deps(context)
+    zone, now = reader_zone(update, context), d.clock()
+    return build_view(d, view, offset, arg, zone=zone, now=now, chat_data=context.chat_data)
+
+
+async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, view: str, arg: str) -> None:
     try:
-        page = build_view(
-            d,
-            view,
-            0,
-            arg,
-            zone=reader_zone(update, context),
-            now=d.clock(),
-            chat_data=context.chat_data,
-        )
+        page = _view(update, context, view, 0, arg)
     except BadQuery as exc:
         await reply(update, str(exc))
         return
@@ -89,18 +89,9 @@ async def page_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None:
         return
-    d = deps(context)
     try:
         view, offset, arg = decode(query.data or "", context.chat_data)
-        page = build_view(
-            d,
-            view,
-            offset,
-            arg,
-            zone=reader_zone(update, context),
-            now=d.clock(),
-            chat_data=context.chat_data,
-        )
+        page = _view(update, context, view, offset, arg)
     except BadQuery as exc:
         await query.answer(str(exc)[:190], show_alert=False)
         return
