@@ -19,7 +19,7 @@ from bot.logs import setup_logging
 from bot.settings import Settings
 from storage.db import connect
 from storage.events import EventStore
-from storage.maintenance import hold_lock, quick_check
+from storage.maintenance import check_at_start, hold_lock, mark_clean_stop
 from storage.seed import load_seed_if_empty
 
 log = logging.getLogger("sitrep")
@@ -38,8 +38,9 @@ def run(settings: Settings, webhook: Webhook | None = None) -> int:
     setup_logging(
         settings.log_level, settings.token, extra_secrets=[webhook.secret] if webhook else []
     )
-    quick_check(settings.db_path)
     with hold_lock(settings.db_path, purpose="sitrep run"):
+        if check_at_start(settings.db_path):
+            log.info("checked %s with PRAGMA quick_check", settings.db_path)
         store = EventStore(connect(settings.db_path))
         loaded = load_seed_if_empty(store)
         if loaded:
@@ -59,4 +60,5 @@ def run(settings: Settings, webhook: Webhook | None = None) -> int:
                 allowed_updates=Update.ALL_TYPES,
             )
         store.db.close()
+        mark_clean_stop(settings.db_path)
     return 0

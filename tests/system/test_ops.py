@@ -159,3 +159,19 @@ def test_a_rejected_token_exits_with_one_line_and_no_token(live: LiveBot) -> Non
     output = done.stdout + done.stderr
     assert "rejected" in output
     assert revoked not in output and revoked.split(":")[1] not in output
+
+
+def test_full_check_after_a_kill_light_check_after_a_clean_stop(live: LiveBot) -> None:
+    checked = "with PRAGMA quick_check"
+    first = live.start()
+    live.wait_ready()
+    assert live.log.read_text().count(checked) == 1  # a new file: no clean stop vouches for it
+    assert live.stop(first, signal.SIGTERM) == 0
+    second = live.start()
+    live.wait_ready()
+    assert live.log.read_text().count(checked) == 1  # clean stop, same file: light check
+    live.stop(second, signal.SIGKILL)
+    third = live.start()
+    live.wait_ready()
+    assert live.log.read_text().count(checked) == 2  # after a kill: the full check again
+    assert live.stop(third, signal.SIGTERM) == 0
