@@ -29,6 +29,7 @@ _PERIOD = re.compile(r"^(\d{1,4})([hdwmy])$", re.IGNORECASE)
 _UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 _UNITS |= {"m": timedelta(days=30), "y": timedelta(days=365)}
 VIEWS = ("talks", "inc", "st", "q")
+_LONGEST = timedelta(days=365 * 100)  # "9999y" would overflow the clock
 
 
 class BadQuery(ValueError):
@@ -46,9 +47,10 @@ def parse_period(token: str) -> timedelta | None:
     if not match:
         return None
     amount = int(match[1])
-    if amount == 0:
+    span = _UNITS[match[2].lower()] * amount
+    if amount == 0 or span > _LONGEST:
         return None
-    return _UNITS[match[2].lower()] * amount
+    return span
 
 
 def looks_like_period(token: str) -> bool:
@@ -123,8 +125,10 @@ def _render(deps: Deps, page: Page, header: str, zone: ZoneInfo, now: datetime) 
     today = now.astimezone(zone).date()
     blocks = [header]
     section = ""
+    # Talks rounds show their moves: one query for the page, not one per round.
+    moves = deps.store.revisions_of([r["id"] for r in page.events if r["kind"] == "talks"])
     for rec in page.events:
-        revisions = deps.store.revisions(rec["id"]) if rec["kind"] == "talks" else []
+        revisions = moves.get(rec["id"], [])
         if rec["kind"] == "talks":
             # Talks come upcoming-first: label where the list crosses into the past.
             upcoming = deps.store.is_upcoming(rec, now)

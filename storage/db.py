@@ -47,6 +47,9 @@ def connect(path: str | Path, *, migrate: bool = True) -> Database:
         # Readers and a writer in another process wait rather than fail: a 100,000-row import
         # holds the write lock for about 20 s on a 2-core machine.
         db.conn.execute("PRAGMA busy_timeout = 30000")
+        # 32 MB of page cache, not SQLite's 2 MB: at a million events /event N's p99 fell from
+        # 5.9 to 2.6 ms in the benchmark; the bot's peak memory was 65 MB before it.
+        db.conn.execute("PRAGMA cache_size = -32768")
         if str(path) != ":memory:":
             db.enable_wal()
             db.conn.execute("PRAGMA synchronous = NORMAL")

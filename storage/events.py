@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import heapq
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage.db import write_transaction
 from storage.model import (
     BOOKKEEPING,
     CONTENT_FIELDS,
@@ -44,6 +46,13 @@ WRITE_CHUNK = 1000
 STAGING_NAME = "sitrep_bulk_rows"
 STAGING = f"temp.{STAGING_NAME}"
 STAGING_SHAPE = "SELECT * FROM main.events WHERE 0"
+# An area is matched against these columns, by prefix.
+AREA_COLUMNS = ("region_key", "place_key")
+# Past this many distinct regions (or places) sharing an area's prefix, `latest` reads in time
+# order and filters instead of reading each region's own index.
+MAX_AREA_KEYS = 24
+# Above every character: `key <= value < key + PREFIX_END` is "value starts with key".
+PREFIX_END = "\U0010ffff"
 
 
 @contextmanager
@@ -283,37 +292,69 @@ class EventStore:
         return record_from_row(rows[0])
 
     def revisions(self, event_id: str) -> list[Revision]:
-        rows = self._rows(
-            "SELECT * FROM revisions WHERE event_id = ? ORDER BY sequence",
-            (event_id,),
-        )
-        return [
-            Revision(
-                event_id=r["event_id"],
-                sequence=r["sequence"],
-                at=r["at"],
-                author=r["author"],
-                reason=r["reason"],
-                changes=json.loads(r["changes"]),
-                source=json.loads(r["source"]) if r["source"] else None,
-            )
-            for r in rows
-        ]
+        return self.revisions_of([event_id]).get(event_id, [])
 
-    def _page(self, sql: str, params: list[Any], offset: int, limit: int) -> Page:
-        rows = self._rows(f"{sql} LIMIT ? OFFSET ?", [*params, limit + 1, offset])
-        return Page([record_from_row(r) for r in rows[:limit]], len(rows) > limit, offset)
+    def revisions_of(self, event_ids: Sequence[str]) -> dict[str, list[Revision]]:
+        """The revisions of several events, in sequence order, in one query (a list page)."""
+        if not event_ids:
+            return {}
+        marks = ", ".join("?" for _ in event_ids)
+        rows = self._rows(
+            f"SELECT * FROM revisions WHERE event_id IN ({marks}) ORDER BY event_id, sequence",
+            event_ids,
+        )
+        out: dict[str, list[Revision]] = {}
+        for r in rows:
+            out.setdefault(r["event_id"], []).append(
+                Revision(
+                    event_id=r["event_id"],
+                    sequence=r["sequence"],
+                    at=r["at"],
+                    author=r["author"],
+                    reason=r["reason"],
+                    changes=json.loads(r["changes"]),
+                    source=json.loads(r["source"]) if r["source"] else None,
+                )
+            )
+        return out
+
+    def _page_of(self, rowids: list[int], offset: int, limit: int) -> Page:
+        """The page at `offset` of a list of rowids (read as far as one past the page).
+
+        Queries find the rowids in index order and stop there; only the page's own rows are
+        then read whole.
+        """
+        wanted = rowids[offset : offset + limit]
+        if not wanted:
+            return Page([], False, offset)
+        marks = ", ".join("?" for _ in wanted)
+        rows = self._rows(f"SELECT rowid AS _rowid, * FROM events WHERE rowid IN ({marks})", wanted)
+        by_rowid = {r.pop("_rowid"): r for r in rows}
+        events = [record_from_row(by_rowid[i]) for i in wanted if i in by_rowid]
+        return Page(events, len(rowids) > offset + limit, offset)
+
+    def _rowids(self, sql: str, params: list[Any]) -> list[int]:
+        return [row[0] for row in self.db.conn.execute(sql, params)]
 
     def talks(self, offset: int = 0, limit: int = 5) -> Page:
         """Talks rounds: those not yet over first (soonest first), then past ones, newest first."""
         now = iso_utc(self.clock())
-        return self._page(
-            "SELECT * FROM events WHERE kind = 'talks' "
-            "ORDER BY (end_utc <= ?), CASE WHEN end_utc > ? THEN start_utc END, start_utc DESC",
-            [now, now],
-            offset,
-            limit,
+        wanted = offset + limit + 1
+        # Two queries, each in index order and stopping at the page's end, instead of one
+        # that sorts every round: the few upcoming, then past rounds only as far as needed.
+        ids = self._rowids(
+            "SELECT rowid FROM events WHERE kind = 'talks' AND end_utc > ? "
+            "ORDER BY start_utc, number LIMIT ?",
+            [now, wanted],
         )
+        if len(ids) < wanted:
+            # `+end_utc`: filter in the (kind, start_utc, number, end_utc) index, read in order.
+            ids += self._rowids(
+                "SELECT rowid FROM events WHERE kind = 'talks' AND +end_utc <= ? "
+                "ORDER BY start_utc DESC, number DESC LIMIT ?",
+                [now, wanted - len(ids)],
+            )
+        return self._page_of(ids, offset, limit)
 
     def is_upcoming(self, rec: dict[str, Any], now: datetime) -> bool:
         """True while a round has not ended (by the latest moment its dates can mean)."""
@@ -330,29 +371,78 @@ class EventStore:
         offset: int = 0,
         limit: int = 5,
     ) -> Page:
-        """Incidents or statements, newest first, optionally in an area and a period."""
-        where, params = ["kind = ?"], [kind]
-        if since is not None:
-            where.append("end_utc > ?")
-            params.append(iso_utc(since))
-        if area:
-            key = fold(area.encode("utf-8", "ignore").decode("utf-8"))
-            # Prefix ranges keep both place indexes usable: "dnipro" finds the city of
-            # Dnipro and Dnipropetrovsk Oblast.
-            where.append(
-                "((region_key >= ? AND region_key < ?) OR (place_key >= ? AND place_key < ?))"
+        """Incidents or statements, newest first, optionally in an area and a period.
+
+        An area matches the start of a region or a place, case-insensitively: "dnipro" finds
+        the city of Dnipro and Dnipropetrovsk Oblast.
+        """
+        wanted = offset + limit + 1
+        # `+end_utc` keeps the period a filter inside the ordered index, never its driver: a
+        # range on end_utc would find every match of the period and sort them all.
+        period, params = ("", []) if since is None else (" AND +end_utc > ?", [iso_utc(since)])
+        order = "ORDER BY start_utc DESC, number DESC LIMIT ?"
+        if not area:
+            ids = self._rowids(
+                f"SELECT rowid FROM events WHERE kind = ?{period} {order}",
+                [kind, *params, wanted],
             )
-            params += [key, key + "\U0010ffff", key, key + "\U0010ffff"]
-        return self._page(
-            f"SELECT * FROM events WHERE {' AND '.join(where)} "
-            "ORDER BY start_utc DESC, number DESC",
-            params,
-            offset,
-            limit,
-        )
+            return self._page_of(ids, offset, limit)
+        key = fold(area.encode("utf-8", "ignore").decode("utf-8"))
+        ranges = [(column, self._keys_with_prefix(kind, column, key)) for column in AREA_COLUMNS]
+        if any(values is None for _, values in ranges):
+            # A prefix shared by very many regions and places matches much of the store:
+            # read in time order and filter, which soon fills a page.
+            high = key + PREFIX_END
+            ids = self._rowids(
+                f"SELECT rowid FROM events WHERE kind = ?{period} AND "
+                "((region_key >= ? AND region_key < ?) OR (place_key >= ? AND place_key < ?)) "
+                + order,
+                [kind, *params, key, high, key, high, wanted],
+            )
+            return self._page_of(ids, offset, limit)
+        # Each exact region or place is read newest first in its own index, as far as the
+        # page's end; the lists are merged (an event can match by region and by place).
+        lists = [
+            self.db.conn.execute(
+                "SELECT start_utc, number, rowid FROM events "
+                f"WHERE kind = ? AND {column} = ?{period} {order}",
+                [kind, value, *params, wanted],
+            ).fetchall()
+            for column, values in ranges
+            for value in values or ()
+        ]
+        ids = []
+        for _start, _number, rowid in heapq.merge(*lists, reverse=True):
+            if rowid not in ids:
+                ids.append(rowid)
+                if len(ids) == wanted:
+                    break
+        return self._page_of(ids, offset, limit)
+
+    def _keys_with_prefix(self, kind: str, column: str, prefix: str) -> list[str] | None:
+        """The distinct values of `column` that start with `prefix`, among events of `kind`;
+        None when there are more than MAX_AREA_KEYS. One index probe per value found."""
+        found: list[str] = []
+        after, op = prefix, ">="
+        while len(found) <= MAX_AREA_KEYS:
+            row = self.db.conn.execute(
+                f"SELECT {column} FROM events WHERE kind = ? AND {column} {op} ? "
+                f"AND {column} < ? ORDER BY {column} LIMIT 1",
+                (kind, after, prefix + PREFIX_END),
+            ).fetchone()
+            if row is None:
+                return found
+            found.append(row[0])
+            after, op = row[0], ">"
+        return None
 
     def search(self, words: str, offset: int = 0, limit: int = 5) -> Page:
-        """Full-text search over titles, summaries, quotes, places and people, best first."""
+        """Full-text search over titles, summaries, quotes, places and people, most recently
+        added first (highest number first).
+
+        Not by relevance: ranking reads every match (hundreds of thousands for "drone" in a
+        large store); in rowid order the index is read only as far as the page's end.
+        """
         # No lone surrogates (not UTF-8) and no NUL (it ends an FTS5 string early).
         clean = words.encode("utf-8", "ignore").decode("utf-8").replace("\x00", " ")
         terms = [w for w in clean.replace('"', " ").split() if w]
@@ -360,11 +450,11 @@ class EventStore:
             return Page([], False, offset)
         # Each word quoted: user text never becomes FTS5 syntax.
         match = " ".join(f'"{t}"' for t in terms[:20])
-        sql = (
-            "SELECT events.* FROM events JOIN events_fts ON events.rowid = events_fts.rowid "
-            "WHERE events_fts MATCH ? ORDER BY events_fts.rank"
+        ids = self._rowids(
+            "SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+            [match, offset + limit + 1],
         )
-        return self._page(sql, [match], offset, limit)
+        return self._page_of(ids, offset, limit)
 
     def iter_all(self) -> Iterator[dict[str, Any]]:
         """Every event in number order, with its revisions, as exported."""
@@ -451,7 +541,7 @@ class EventStore:
     ) -> dict[str, Any]:
         """Insert a new event (with its given revisions, if any) and return it."""
         rec = self.check(record)
-        with self.db.atomic():
+        with self._write_transaction():
             if self._exists(rec["id"]):
                 raise InvalidEvent([FieldError("id", f"{rec['id']} already exists")])
             if rec.get("number") is None:
@@ -496,7 +586,7 @@ class EventStore:
         unknown = [k for k in changes if k not in CONTENT_FIELDS]
         if unknown:
             raise InvalidEvent([FieldError(k, "cannot be changed this way") for k in unknown])
-        with self.db.atomic():
+        with self._write_transaction():
             old = self.get(ref)
             new = self.check({**old, **changes, "revisions": None})
             delta = diff(old, new)
@@ -514,22 +604,9 @@ class EventStore:
 
     @contextmanager
     def _write_transaction(self) -> Iterator[None]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE) so a long bulk write that
-        reads first cannot lose the race for the write lock half-way; a savepoint if the
-        caller already holds a transaction."""
-        conn = self.db.conn
-        if conn.in_transaction:
-            with self.db.atomic():
-                yield
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        """See storage.db.write_transaction: the write lock taken up front."""
+        with write_transaction(self.db):
             yield
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
 
     def write_many(
         self,
