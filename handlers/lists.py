@@ -76,7 +76,8 @@ def split_incident_args(args: list[str]) -> tuple[str, str]:
 
 def encode(view: str, offset: int, arg: str, chat_data: dict[Any, Any] | None) -> str:
     data = f"pg|{view}|{offset}|{arg}"
-    if len(data.encode("utf-8")) <= MAX_CALLBACK:
+    # An argument of its own starting with "~" would read as a saved token: save it too.
+    if len(data.encode("utf-8")) <= MAX_CALLBACK and not arg.startswith("~"):
         return data
     saved: dict[str, str] = {} if chat_data is None else chat_data.setdefault("pages", {})
     if len(saved) > 100:

@@ -13,7 +13,13 @@ from storage.events import EventStore
 from storage.schedule import RescheduleRequest, reschedule
 from storage.seed import load_seed_if_empty
 from tests.conftest import Clock
-from tests.e2e.harness import Harness, VirtualTime, assert_valid_telegram_messages, make_harness
+from tests.e2e.harness import (
+    Harness,
+    VirtualTime,
+    assert_valid_telegram_messages,
+    buttons,
+    make_harness,
+)
 from tests.e2e.test_alerts import ABU_DHABI, drain, move_abu_dhabi, subscribe
 
 
@@ -176,3 +182,24 @@ async def test_a_locked_database_after_a_send_does_not_send_twice(
         assert state == [("sent",)]
     assert_valid_telegram_messages(bot.fake)
     store.db.close()
+
+
+async def test_a_search_starting_with_a_tilde_pages_like_any_other(bot: Harness) -> None:
+    for n in range(7):
+        bot.store.create(
+            {
+                "id": f"tilde-{n}",
+                "kind": "statement",
+                "title": f"Statement {n} about ~approximately",
+                "start": "2026-01-19",
+                "timezone": "Europe/Kyiv",
+                "speaker": "Spokesperson",
+                "quote": "~approximately nothing",
+                "sources": [{"name": "Wire"}],
+            },
+            author="t",
+        )
+    [first] = await bot.say("/search ~approximately")
+    [(_, data)] = [b for b in buttons(first) if b[0].startswith("Next")]
+    [edited] = await bot.press(first, data)
+    assert "Spokesperson" in edited.text and edited.text != first.text
