@@ -19,10 +19,19 @@ import shutil
 import sys
 import time
 
-from bench import broadcast, commands, fanout, importing, process, report
+from bench import broadcast, commands, fanout, importing, outside, process, report
 from bench.datasets import DATA_DIR, copy_world, ensure_world, remove_db, world_path
 
-SECTIONS = ("commands", "broadcast", "fanout", "change", "startup", "memory", "import")
+SECTIONS = (
+    "commands",
+    "outside",
+    "broadcast",
+    "fanout",
+    "change",
+    "startup",
+    "memory",
+    "import",
+)
 SIZES = (1_000, 100_000, 1_000_000)
 
 
@@ -79,6 +88,15 @@ def main(argv: list[str] | None = None) -> int:
                 commands.measure(paths[big], big, samples=samples, warmup=30, cache_pragma="-32768")
             )
             log(f"commands with a 32 MB page cache at {big:,} events: done")
+        _checkpoint(run, started, log)
+    if "outside" in only:
+        n = 10_000 if args.quick else 100_000
+        scratch = work / "outside.db"
+        copy_world(n, scratch, log)
+        try:
+            run.outside = outside.round_trips(scratch, n, rounds=40 if args.quick else 200, log=log)
+        finally:
+            remove_db(scratch)
         _checkpoint(run, started, log)
     if "broadcast" in only:
         run.broadcast = broadcast.run(work, sends=1000 if args.quick else 5000, log=log)

@@ -76,6 +76,7 @@ class Run:
     startup: Any = None
     memory: Any = None
     imports: Any = None
+    outside: Any = None  # bench.outside.Outside
     notes: list[str] = field(default_factory=list)
 
 
@@ -156,6 +157,19 @@ def summary(run: Run) -> list[Figure]:
                 "< 200 MB",
                 f"{m.peak_rss_mb:.0f} MB",
                 m.peak_rss_mb < 200,
+            )
+        )
+    if run.outside is not None:
+        o = run.outside
+        worst = max(o.ratio("/incidents"), o.ratio("/incidents AREA"))
+        out.append(
+            Figure(
+                f"Seen from outside (HTTP, `sitrep run`), {o.events:,} events: median round "
+                "trip of /incidents and /incidents AREA",
+                "≤ 1.5× /start",
+                f"{o.ratio('/incidents'):.2f}× and {o.ratio('/incidents AREA'):.2f}× "
+                f"(/start {o.median('/start') * 1000:.1f} ms)",
+                worst <= 1.5,
             )
         )
     if run.imports is not None:
@@ -256,6 +270,23 @@ def render(run: Run) -> str:
         built = ", ".join(f"{n:,} events in {s:.0f} s" for n, s in run.build_seconds.items())
         out.append(f"- Generated stores (cached in bench/data/ when unchanged): {built}")
     out += ["", "## Summary", "", *summary_table(summary(run))]
+    if run.outside is not None:
+        o = run.outside
+        out += [
+            "",
+            "## Seen from outside",
+            "",
+            f"`sitrep run` as a process on {o.events:,} events, the stand-in serving the Bot "
+            "API over HTTP on 127.0.0.1: from an update being queued for getUpdates to the "
+            f"reply's sendMessage arriving, {len(o.samples['/start'])} of each, interleaved.",
+            "",
+            "| Command | median (ms) | ratio to /start |",
+            "| --- | --- | --- |",
+            *(
+                f"| `{k}` | {o.median(k) * 1000:.2f} | {o.ratio(k):.2f}× |"
+                for k in ("/start", "/incidents", "/incidents AREA")
+            ),
+        ]
     if run.commands:
         out += [
             "",
