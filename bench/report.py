@@ -461,7 +461,10 @@ def why(run: Run) -> list[str]:
             "the callback query before editing). The p99 at a million events adds random-row "
             "reads: this machine's OS cache is smaller than the 1.5 GB file, so pages outside "
             f"the bot's 32 MB page cache are disk reads{cached}; the rest is the shared "
-            "machine's noise."
+            "machine's noise. What would close it: render each record's list lines once per "
+            "revision and keep them (they change only when the record does), so a list costs "
+            "a lookup and a join rather than five renderings; the floor itself is PTB's fixed "
+            "cost per update."
         )
     if run.broadcast is not None:
         runs = {(r.client, r.paced): r for r in run.broadcast.runs}
@@ -481,6 +484,10 @@ def why(run: Run) -> list[str]:
                     if paced.rate < free.rate
                     else "The pacer at 1,000/s costs nothing measurable in this run."
                 )
+                + " What would close it: send alerts with Bot.do_api_request and skip parsing "
+                "each answer into a Message; record sends in groups a few milliseconds apart "
+                "(which raises the kill -9 repeat bound by as many); or run the engine in two "
+                "processes over disjoint chats."
             )
     if run.startup is not None and run.startup.first >= 2:
         s = run.startup
