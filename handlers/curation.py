@@ -21,6 +21,7 @@ from handlers.common import deps, edit, reply, without_surrogates
 from handlers.curation_parse import (
     CORRECTABLE,
     BadInput,
+    Command,
     corrections,
     field_pairs,
     parse_command,
@@ -106,14 +107,23 @@ async def _preview(update: Update, ref: str, propose: Proposal) -> None:
     await reply(update, view.preview(pending, event), view.keyboard(pending))
 
 
-async def reschedule_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/reschedule N START [END] [STATUS] [— reason | source]: new dates for a talks round."""
-    if not await is_curator(update, context, "/reschedule"):
-        return
+async def _curator_command(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, name: str
+) -> Command | None:
+    """A curator's parsed arguments; None once a refusal or a parse error has been answered."""
+    if not await is_curator(update, context, name):
+        return None
     try:
-        command = parse_command(raw_arguments(update))
+        return parse_command(raw_arguments(update))
     except BadInput as exc:
         await reply(update, str(exc))
+        return None
+
+
+async def reschedule_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/reschedule N START [END] [STATUS] [— reason | source]: new dates for a talks round."""
+    command = await _curator_command(update, context, "/reschedule")
+    if command is None:
         return
     words = command.words
     status = None
@@ -135,12 +145,8 @@ async def reschedule_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/status N STATUS [— reason | source]: scheduled, postponed, held, cancelled; reported..."""
-    if not await is_curator(update, context, "/status"):
-        return
-    try:
-        command = parse_command(raw_arguments(update))
-    except BadInput as exc:
-        await reply(update, str(exc))
+    command = await _curator_command(update, context, "/status")
+    if command is None:
         return
     if len(command.words) != 2:
         await reply(update, usage("cur_usage_status"))
@@ -187,12 +193,8 @@ async def correct_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def revert_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/revert N SEQUENCE [— reason | source]: the content as at that revision, as a new one."""
-    if not await is_curator(update, context, "/revert"):
-        return
-    try:
-        command = parse_command(raw_arguments(update))
-    except BadInput as exc:
-        await reply(update, str(exc))
+    command = await _curator_command(update, context, "/revert")
+    if command is None:
         return
     if len(command.words) != 2:
         await reply(update, usage("cur_usage_revert"))

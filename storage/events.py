@@ -548,24 +548,7 @@ class EventStore:
                 rec["number"] = self._next_number()
             elif self._number_taken(rec["number"]):
                 raise InvalidEvent([FieldError("number", f"{rec['number']} is already taken")])
-            given = rec.get("revisions") or []
-            if given:
-                revisions = [_revision_from_dict(rec["id"], r) for r in given]
-                if rec.get("sequence") is None:
-                    rec["sequence"] = max(r.sequence for r in revisions)
-            else:
-                rec["sequence"] = rec.get("sequence") or 0
-                revisions = [
-                    Revision(
-                        rec["id"],
-                        rec["sequence"],
-                        iso_utc(self.clock()),
-                        author,
-                        reason,
-                        {},
-                        source,
-                    )
-                ]
+            revisions = initial_revisions(rec, iso_utc(self.clock()), author, reason, source)
             self._write_row(rec, insert=True)
             for rev in revisions:
                 self._insert_revision(rev)
@@ -666,14 +649,7 @@ class EventStore:
         at = iso_utc(now)
         for record, number in zip(news, numbers, strict=True):
             rec = {**record, "number": number}
-            given = rec.get("revisions") or []
-            if given:
-                revisions = [_revision_from_dict(rec["id"], r) for r in given]
-                if rec.get("sequence") is None:
-                    rec["sequence"] = max(r.sequence for r in revisions)
-            else:
-                rec["sequence"] = rec.get("sequence") or 0
-                revisions = [Revision(rec["id"], rec["sequence"], at, author, reason, {}, source)]
+            revisions = initial_revisions(rec, at, author, reason, source)
             result.created.append(rec["id"])
             yield None, rec, revisions
 
@@ -852,6 +828,23 @@ def _revision_params(rev: Revision) -> tuple[Any, ...]:
         _encode(rev.changes) if rev.changes else "{}",
         _encode(rev.source) if rev.source else None,
     )
+
+
+def initial_revisions(
+    rec: dict[str, Any], at: str, author: str, reason: str, source: dict[str, Any] | None
+) -> list[Revision]:
+    """A new event's history: the one it brings (an import keeps it), else its creation.
+
+    Sets `rec["sequence"]` to match when the record does not give one.
+    """
+    given = rec.get("revisions") or []
+    if given:
+        revisions = [_revision_from_dict(rec["id"], r) for r in given]
+        if rec.get("sequence") is None:
+            rec["sequence"] = max(r.sequence for r in revisions)
+        return revisions
+    rec["sequence"] = rec.get("sequence") or 0
+    return [Revision(rec["id"], rec["sequence"], at, author, reason, {}, source)]
 
 
 def _revision_from_dict(event_id: str, raw: dict[str, Any]) -> Revision:
