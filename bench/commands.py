@@ -28,9 +28,9 @@ from telegram.request import RequestData
 
 from bench.world import AREAS, BENCH_NOW, composition
 from bot.app import build_application
-from bot.fake import FakeRequest, FakeTelegram, SentMessage
 from bot.settings import Settings
 from handlers.limits import LIMITER_KEY, FloodGate
+from standin import FakeRequest, FakeTelegram, SentMessage
 from storage.db import connect
 from storage.events import EventStore
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.fake import FakeTelegram, ServerThread
-from bot.fake.telegram import JSON, Reply
+from standin import FakeTelegram, ServerThread
+from standin.telegram import JSON, Reply
 
 TOKEN = "987654:BENCH-token"
 REPO = Path(__file__).resolve().parent.parent

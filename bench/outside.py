@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.fake import FakeTelegram, ServerThread
+from standin import FakeTelegram, ServerThread
 
 AREAS = ("kharkiv", "donetsk", "zaporizhzhia", "dnipro", "kherson", "sumy", "odesa", "kyiv")
 KINDS = ("/start", "/incidents", "/incidents AREA")

@@ -17,10 +17,10 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import RUNTIME_KEY, Runtime, build_application, start_background, stop_background
-from bot.fake import FakeRequest, FakeTelegram, SentMessage
 from bot.logs import setup_logging
 from bot.settings import Settings
 from bot.terminal import html_to_terminal
+from standin import FakeRequest, FakeTelegram, SentMessage
 from storage.db import connect
 from storage.events import EventStore
 from storage.seed import load_seed_if_empty

@@ -14,8 +14,8 @@ from telegram.ext import Application
 
 from bot.app import RUNTIME_KEY, Runtime, build_application
 from bot.delivery import DeliveryEngine
-from bot.fake import FakeRequest, FakeTelegram, SentMessage, check_telegram_html, visible_length
 from bot.settings import Settings
+from standin import FakeRequest, FakeTelegram, SentMessage, check_telegram_html, visible_length
 from storage.chats import ChatStore
 from storage.events import EventStore
 from storage.outbox import Outbox

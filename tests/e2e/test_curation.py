@@ -10,9 +10,9 @@ import pytest
 from telegram.ext import ConversationHandler
 
 import handlers
-from bot.fake import SentMessage
 from handlers.common import DEPS_KEY, Deps
 from handlers.limits import LIMITER_KEY, FloodGate
+from standin import SentMessage
 from storage.events import EventStore
 from storage.exchange import dump_json, export_events
 from tests.conftest import Clock

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.fake import FakeTelegram, SentMessage, ServerThread
+from standin import FakeTelegram, SentMessage, ServerThread
 from storage.db import connect
 from storage.events import EventStore
 from storage.seed import load_seed_if_empty

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from bot.fake import check_telegram_html, visible_length
+from standin import check_telegram_html, visible_length
 from tests.system.conftest import LiveBot
 
 PIECES = [

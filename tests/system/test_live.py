@@ -7,7 +7,7 @@ import sqlite3
 import time
 from collections import Counter
 
-from bot.fake import check_telegram_html
+from standin import check_telegram_html
 from storage.chats import ChatStore
 from storage.db import connect
 from storage.events import EventStore

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.fake.telegram import FakeTelegram, SimulatedTimeout
+from standin.telegram import FakeTelegram, SimulatedTimeout
 
 _LOGGER = logging.getLogger(__name__)
 _UNAUTHORIZED = b'{"ok": false, "error_code": 401, "description": "Unauthorized"}'

@@ -16,7 +16,7 @@ from telegram.error import RetryAfter, TimedOut
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
-from bot.fake import FakeTelegram, ServerThread, start_server
+from standin import FakeTelegram, ServerThread, start_server
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +67,7 @@ async def test_polling_bot_answers_over_http(
     assert sent.reply_markup == {
         "inline_keyboard": [[{"text": "Talks", "callback_data": "talks:1"}]]
     }
-    served = [r for r in caplog.records if r.name.startswith(("bot.fake", "aiohttp"))]
+    served = [r for r in caplog.records if r.name.startswith(("standin", "aiohttp"))]
     assert all(fake.token not in r.getMessage() for r in served)
 
 

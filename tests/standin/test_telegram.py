@@ -22,8 +22,8 @@ from telegram.error import (
 )
 from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes
 
-from bot.fake import FakeRequest, FakeTelegram, SentMessage
-from bot.fake.telegram import NOT_MODIFIED
+from standin import FakeRequest, FakeTelegram, SentMessage
+from standin.telegram import NOT_MODIFIED
 
 PRIVATE = 1001
 GROUP = -100200
@@ -366,7 +366,7 @@ async def test_wrong_token_is_refused_and_never_logged(
     wrong = "999999:WRONG-SECRET"
     with pytest.raises(InvalidToken):
         await Bot(wrong, request=FakeRequest(fake), get_updates_request=FakeRequest(fake)).get_me()
-    fake_logs = [r for r in caplog.records if r.name.startswith("bot.fake")]
+    fake_logs = [r for r in caplog.records if r.name.startswith("standin")]
     assert fake_logs, "the refusal is logged"
     assert all(wrong not in r.getMessage() and fake.token not in r.getMessage() for r in fake_logs)
 

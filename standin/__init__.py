@@ -5,10 +5,10 @@ it into python-telegram-bot in-process, ``start_server``/``ServerThread`` serve 
 on 127.0.0.1. Nothing here touches the network beyond the loopback address.
 """
 
-from bot.fake.html import check_telegram_html, visible_length
-from bot.fake.request import FakeRequest
-from bot.fake.server import ServerThread, start_server
-from bot.fake.telegram import FakeTelegram, SentMessage
+from standin.html import check_telegram_html, visible_length
+from standin.request import FakeRequest
+from standin.server import ServerThread, start_server
+from standin.telegram import FakeTelegram, SentMessage
 
 __all__ = [
     "FakeRequest",

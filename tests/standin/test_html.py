@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.fake import check_telegram_html, visible_length
-from bot.fake.html import HtmlError, parse_telegram_html
+from standin import check_telegram_html, visible_length
+from standin.html import HtmlError, parse_telegram_html
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.fake.html import MAX_MESSAGE_LENGTH, HtmlError, parse_telegram_html, utf16_length
+from standin.html import MAX_MESSAGE_LENGTH, HtmlError, parse_telegram_html, utf16_length
 
 JSON = dict[str, Any]
 Reply = tuple[int, JSON]

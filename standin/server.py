@@ -15,7 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.fake.telegram import JSON, FakeTelegram, SimulatedTimeout
+from standin.telegram import JSON, FakeTelegram, SimulatedTimeout
 
 LOOPBACK = "127.0.0.1"
 # How long an injected timeout holds the request before giving up on the client's own timeout.
