@@ -10,6 +10,7 @@ from handlers.catalogue import text
 from handlers.render import casualty, clip, esc, status_word, when, where
 from handlers.when import format_span
 from storage.chats import format_minutes
+from storage.model import Event
 from storage.outbox import Alert
 
 
@@ -17,17 +18,17 @@ def _span(start: Any, end: Any, precision: str, zone: ZoneInfo, today: date) -> 
     return format_span(start, end, precision, reader_zone=zone, today=today)
 
 
-def _old_value(changes: dict[str, Any], key: str, event: dict[str, Any]) -> Any:
+def _old_value(changes: dict[str, Any], key: str, event: Event) -> Any:
     return changes[key]["old"] if key in changes else event.get(key)
 
 
-def _new_value(changes: dict[str, Any], key: str, event: dict[str, Any]) -> Any:
+def _new_value(changes: dict[str, Any], key: str, event: Event) -> Any:
     """The value the alert announces: from the change itself, not the record as it is now
     (it may have changed again before this alert went out)."""
     return changes[key]["new"] if key in changes else event.get(key)
 
 
-def _talks_change(alert: Alert, event: dict[str, Any], zone: ZoneInfo, today: date) -> list[str]:
+def _talks_change(alert: Alert, event: Event, zone: ZoneInfo, today: date) -> list[str]:
     changes = alert.payload.get("changes", {})
     status = _new_value(changes, "status", event)
     lines: list[str] = []
@@ -86,7 +87,7 @@ def _why(alert: Alert) -> list[str]:
     return lines
 
 
-def _incident_lines(event: dict[str, Any], zone: ZoneInfo, today: date) -> list[str]:
+def _incident_lines(event: Event, zone: ZoneInfo, today: date) -> list[str]:
     lines = [f"{when(event, zone, today)} · {where(event) or text('empty_value')}"]
     figures = []
     if killed := casualty(event.get("killed")):
@@ -101,7 +102,7 @@ def _incident_lines(event: dict[str, Any], zone: ZoneInfo, today: date) -> list[
     return lines
 
 
-def render_alert(alert: Alert, event: dict[str, Any], zone: ZoneInfo, today: date) -> str:
+def render_alert(alert: Alert, event: Event, zone: ZoneInfo, today: date) -> str:
     """The HTML of one alert for a reader in `zone`."""
     title = esc(event["title"])
     lines: list[str]

@@ -29,7 +29,7 @@ from handlers.curation_parse import (
 )
 from handlers.render import esc
 from storage.events import EventNotFound, InvalidEvent
-from storage.model import STATUSES
+from storage.model import STATUSES, Event
 from storage.pending import NothingChanges, PendingChange, PendingChanges, Requester
 from storage.schedule import RescheduleRequest
 
@@ -85,7 +85,7 @@ def requester(update: Update) -> Requester:
     return Requester(author_of(user), chat.id, user.id, typed)
 
 
-Proposal = Callable[[Requester], tuple[PendingChange, dict[str, Any]]]
+Proposal = Callable[[Requester], tuple[PendingChange, Event]]
 
 
 async def _preview(update: Update, ref: str, propose: Proposal) -> None:
@@ -139,8 +139,10 @@ async def reschedule_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         reason=command.reason,
         source=command.source,
     )
-    store = pending_changes(context)
-    await _preview(update, words[0], lambda who: store.propose_reschedule(words[0], request, who))
+    proposals = pending_changes(context)
+    await _preview(
+        update, words[0], lambda who: proposals.propose_reschedule(words[0], request, who)
+    )
 
 
 async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -152,11 +154,11 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply(update, usage("cur_usage_status"))
         return
     ref, status = command.words[0], command.words[1].lower()
-    store = pending_changes(context)
+    proposals = pending_changes(context)
     await _preview(
         update,
         ref,
-        lambda who: store.propose_update(
+        lambda who: proposals.propose_update(
             "status",
             ref,
             {"status": status},
@@ -180,11 +182,11 @@ async def correct_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     except BadInput as exc:
         await reply(update, str(exc))
         return
-    store = pending_changes(context)
+    proposals = pending_changes(context)
 
-    def propose(who: Requester) -> tuple[PendingChange, dict[str, Any]]:
-        changes = corrections(pairs, store.store.get(ref))
-        return store.propose_update(
+    def propose(who: Requester) -> tuple[PendingChange, Event]:
+        changes = corrections(pairs, deps(context).store.get(ref))
+        return proposals.propose_update(
             "correct", ref, changes, who, reason=command.reason, source=command.source
         )
 
@@ -204,20 +206,20 @@ async def revert_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply(update, text("cur_bad_sequence", value=shown(command.words[1])))
         return
     sequence = int(sequence_text)
-    store = pending_changes(context)
+    proposals = pending_changes(context)
     try:
-        event = store.store.get(ref)
+        event = deps(context).store.get(ref)
     except EventNotFound:
         await reply(update, text("event_not_found", ref=shown(ref)))
         return
-    if not any(r.sequence == sequence for r in store.store.revisions(event["id"])):
+    if not any(r.sequence == sequence for r in deps(context).store.revisions(event["id"])):
         await reply(update, text("cur_no_revision", number=event["number"], sequence=sequence))
         return
     reason = command.reason or text("cur_revert_reason", sequence=sequence)
     await _preview(
         update,
         ref,
-        lambda who: store.propose_revert(
+        lambda who: proposals.propose_revert(
             event["id"], sequence, who, reason=reason, source=command.source
         ),
     )
@@ -259,12 +261,12 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     action, pending_id = decision
     if not await is_curator(update, context, f"{action} of preview {pending_id}"):
         return
-    store = pending_changes(context)
+    proposals = pending_changes(context)
     if action == "cancel":
-        outcome = store.cancel(pending_id, user.id)
+        outcome = proposals.cancel(pending_id, user.id)
     else:
         try:
-            outcome = store.publish(pending_id, user.id)
+            outcome = proposals.publish(pending_id, user.id)
         except InvalidEvent as exc:
             await query.answer(text("cur_not_published"))
             await reply(update, view.problems(exc.errors))

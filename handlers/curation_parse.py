@@ -13,7 +13,7 @@ from typing import Any
 
 from handlers.catalogue import text
 from handlers.render import clip, esc
-from storage.model import QUALIFIERS, URL_PATTERN
+from storage.model import QUALIFIERS, URL_PATTERN, Event
 from storage.pending import MAX_REASON
 
 # Where the reason starts: an em dash, "--" or an en dash (what some keyboards make of "--"),
@@ -172,13 +172,13 @@ def field_pairs(words: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def corrections(pairs: list[tuple[str, str]], event: dict[str, Any]) -> dict[str, Any]:
+def corrections(pairs: list[tuple[str, str]], event: Event) -> dict[str, Any]:
     """The field changes the pairs ask for, read against the event as it stands."""
     changes: dict[str, Any] = {}
     for name, value in pairs:
         if name in ("killed", "injured"):
-            current = event.get(name) or {}
-            changes[name] = parse_figure(name, value, current.get("qualifier"))
+            current = event["killed"] if name == "killed" else event["injured"]
+            changes[name] = parse_figure(name, value, current["qualifier"] if current else None)
         elif name == "end":
             changes[name] = None if value.strip().lower() in EMPTY_WORDS else value.strip()
         elif name not in ("killed_qualifier", "injured_qualifier"):

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from handlers.catalogue import text
 from handlers.render import casualty, clip, esc, history_lines
 from storage.events import Revision
-from storage.model import FieldError
+from storage.model import Event, FieldError
 from storage.pending import PendingChange
 
 # Long texts (a summary, a note) are cut in a preview so it stays one message with its buttons.
@@ -71,7 +71,7 @@ def _why(pending: PendingChange) -> list[str]:
     return lines
 
 
-def preview(pending: PendingChange, event: dict[str, Any]) -> str:
+def preview(pending: PendingChange, event: Event) -> str:
     """A change to an existing event: each field old -> new, then why and the source."""
     lines = [
         text(
@@ -124,12 +124,12 @@ def problems(errors: list[FieldError]) -> str:
     return text("cur_invalid", problems=items)
 
 
-def history(event: dict[str, Any], revisions: list[Revision]) -> str:
+def history(event: Event, revisions: list[Revision]) -> str:
     header = text("cur_history_header", number=event["number"], title=esc(event["title"]))
     return "\n".join([header, *history_lines(revisions)])
 
 
-def published(event: dict[str, Any], sequence: int | None) -> str:
+def published(event: Event, sequence: int | None) -> str:
     return text(
         "cur_published", sequence=sequence, number=event["number"], title=esc(event["title"])
     )

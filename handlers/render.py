@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 from handlers.catalogue import text
 from handlers.when import compact_span, format_span, venue_time
 from storage.events import Revision
+from storage.model import Event, Source
 from storage.timeparse import zone_or_error
 
 MAX_MESSAGE = 4096
@@ -27,7 +29,7 @@ def clip(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
-def _zone(rec: dict[str, Any]) -> ZoneInfo:
+def _zone(rec: Event) -> ZoneInfo:
     try:
         return zone_or_error(rec.get("timezone") or "UTC")
     except ValueError:
@@ -38,7 +40,7 @@ def status_word(status: str | None) -> str:
     return text(f"status_{status}") if status else ""
 
 
-def casualty(value: dict[str, Any] | None) -> str | None:
+def casualty(value: Mapping[str, Any] | None) -> str | None:
     if not value:
         return None
     if value["count"] == 0 and value["qualifier"] == "at_least":
@@ -46,7 +48,7 @@ def casualty(value: dict[str, Any] | None) -> str | None:
     return text(f"casualty_{value['qualifier']}", count=value["count"])
 
 
-def where(rec: dict[str, Any]) -> str:
+def where(rec: Event) -> str:
     parts = [rec.get("place"), rec.get("region"), rec.get("country")]
     seen: list[str] = []
     for part in parts:
@@ -55,7 +57,7 @@ def where(rec: dict[str, Any]) -> str:
     return ", ".join(esc(p) for p in seen)
 
 
-def when(rec: dict[str, Any], reader_zone: ZoneInfo, today: date | None) -> str:
+def when(rec: Event, reader_zone: ZoneInfo, today: date | None) -> str:
     shown = format_span(
         rec.get("start"),
         rec.get("end"),
@@ -76,7 +78,7 @@ def schedule_moves(revisions: list[Revision]) -> list[Revision]:
     return [r for r in revisions if "start" in r.changes or "end" in r.changes]
 
 
-def moved_line(rec: dict[str, Any], revisions: list[Revision], reader_zone: ZoneInfo) -> str | None:
+def moved_line(rec: Event, revisions: list[Revision], reader_zone: ZoneInfo) -> str | None:
     """'postponed: was 1 Feb, now 4–5 Feb (moved 2 times)' for a round whose dates changed."""
     moves = schedule_moves(revisions)
     if not moves:
@@ -104,7 +106,7 @@ def moved_line(rec: dict[str, Any], revisions: list[Revision], reader_zone: Zone
     return line
 
 
-def first_source(rec: dict[str, Any]) -> str | None:
+def first_source(rec: Event) -> str | None:
     sources = rec.get("sources") or []
     return esc(sources[0]["name"]) if sources else None
 
@@ -114,7 +116,7 @@ def _label(key: str, value: str) -> str:
 
 
 def talks_item(
-    rec: dict[str, Any], revisions: list[Revision], zone: ZoneInfo, today: date | None
+    rec: Event, revisions: list[Revision], zone: ZoneInfo, today: date | None
 ) -> list[str]:
     lines = [f"<b>#{rec['number']} {esc(rec['title'])}</b>"]
     lines.append(f"{when(rec, zone, today)} · {where(rec) or text('empty_value')}")
@@ -126,7 +128,7 @@ def talks_item(
     return lines
 
 
-def incident_item(rec: dict[str, Any], zone: ZoneInfo, today: date | None) -> list[str]:
+def incident_item(rec: Event, zone: ZoneInfo, today: date | None) -> list[str]:
     lines = [f"<b>#{rec['number']} {esc(rec['title'])}</b>"]
     lines.append(f"{when(rec, zone, today)} · {where(rec) or text('empty_value')}")
     if rec.get("summary"):
@@ -144,7 +146,7 @@ def incident_item(rec: dict[str, Any], zone: ZoneInfo, today: date | None) -> li
     return lines
 
 
-def statement_item(rec: dict[str, Any], zone: ZoneInfo, today: date | None) -> list[str]:
+def statement_item(rec: Event, zone: ZoneInfo, today: date | None) -> list[str]:
     lines = [f"<b>#{rec['number']} {esc(rec['speaker'] or rec['title'])}</b>"]
     said = when(rec, zone, today)
     if rec.get("channel"):
@@ -155,7 +157,7 @@ def statement_item(rec: dict[str, Any], zone: ZoneInfo, today: date | None) -> l
 
 
 def list_item(
-    rec: dict[str, Any], revisions: list[Revision], zone: ZoneInfo, today: date | None
+    rec: Event, revisions: list[Revision], zone: ZoneInfo, today: date | None
 ) -> list[str]:
     if rec["kind"] == "talks":
         return talks_item(rec, revisions, zone, today)
@@ -209,20 +211,19 @@ def history_lines(revisions: list[Revision]) -> list[str]:
     return lines
 
 
-def source_line(src: dict[str, Any]) -> str:
+def source_line(src: Source) -> str:
     name = esc(src.get("name", ""))
     url = src.get("url")
     head = f'<a href="{html.escape(url, quote=True)}">{name}</a>' if url else name
     if src.get("published"):
         head += f" ({esc(src['published'])})"
-    if src.get("quote"):
-        head += f": “{esc(clip(src['quote'], 600))}”"
+    quote = src.get("quote")
+    if quote:
+        head += f": “{esc(clip(quote, 600))}”"
     return f"• {head}"
 
 
-def full_event(
-    rec: dict[str, Any], revisions: list[Revision], zone: ZoneInfo, today: date | None
-) -> str:
+def full_event(rec: Event, revisions: list[Revision], zone: ZoneInfo, today: date | None) -> str:
     """The whole record: what, when, where, figures, sources, curator note and history."""
     lines = [f"<b>#{rec['number']} {esc(rec['title'])}</b>"]
     if rec.get("summary"):

@@ -46,7 +46,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from storage.events import EventStore, gc_paused
+from storage.bulk import gc_paused
+from storage.events import EventStore
 from storage.exchange import Candidate, FileFormatError, ImportPlan, plan_candidates
 from storage.model import ID_PATTERN, MAX_TEXT, FieldError, normalise, validate
 

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 import yaml
 
-from storage.events import (
-    LOOKUP_CHUNK,
-    EventStore,
-    InvalidEvent,
-    content_of,
-    diff,
-    gc_paused,
-    stored_form,
-)
-from storage.model import FieldError, normalise, validate
+from storage.bulk import gc_paused
+from storage.events import EventStore
+from storage.model import Event, FieldError, InvalidEvent, normalise, validate
+from storage.queries import LOOKUP_CHUNK
+from storage.revisions import content_of, diff
+from storage.rows import stored_form
 
 
 class FileFormatError(ValueError):
@@ -105,40 +101,6 @@ class Candidate:
     deferred: Callable[[dict[str, Any], list[FieldError]], list[FieldError]] | None = None
 
 
-def history_errors(rec: dict[str, Any]) -> list[FieldError]:
-    """Problems with a record's given revisions, found now rather than half-way through a write."""
-    revisions = rec.get("revisions")
-    if not isinstance(revisions, list) or not revisions:
-        return []
-    errors: list[FieldError] = []
-    sequences: list[int] = []
-    for i, raw in enumerate(revisions, 1):
-        where = f"revisions[{i}]"
-        if not isinstance(raw, dict):
-            errors.append(FieldError(where, "must be {sequence, at, author, reason, changes}"))
-            continue
-        seq = raw.get("sequence")
-        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-            errors.append(FieldError(f"{where}.sequence", "must be a whole number, 0 or more"))
-        elif seq in sequences:
-            errors.append(FieldError(f"{where}.sequence", f"{seq} is given twice"))
-        else:
-            sequences.append(seq)
-        if not isinstance(raw.get("at"), str) or not raw["at"]:
-            errors.append(FieldError(f"{where}.at", "is required (an ISO 8601 UTC time)"))
-        if not isinstance(raw.get("changes") or {}, dict):
-            errors.append(FieldError(f"{where}.changes", "must be a mapping"))
-        if not isinstance(raw.get("source") or {}, dict):
-            errors.append(FieldError(f"{where}.source", "must be a mapping"))
-    sequence = rec.get("sequence")
-    if sequences and isinstance(sequence, int) and sequence < max(sequences):
-        # A later update would reuse the latest revision's sequence and fail.
-        errors.append(
-            FieldError("sequence", f"{sequence} is below its latest revision, {max(sequences)}")
-        )
-    return errors
-
-
 def plan_import(
     store: EventStore,
     raw_records: Iterable[Any],
@@ -155,7 +117,7 @@ def plan_import(
             )
             continue
         rec = normalise(_stringify_dates(raw))
-        errors = validate(rec) + history_errors(rec)
+        errors = validate(rec)  # given revisions included
         ident: str = rec["id"] if isinstance(rec.get("id"), str) else ""
         candidates.append(Candidate(index, ident, rec, errors))
     return plan_candidates(store, candidates, file_name)
@@ -348,11 +310,11 @@ class ProgressLine:
             self.width = 0
 
 
-def export_events(store: EventStore) -> list[dict[str, Any]]:
+def export_events(store: EventStore) -> list[Event]:
     return list(store.iter_all())
 
 
-def dump_json(events: list[dict[str, Any]]) -> str:
+def dump_json(events: Sequence[Mapping[str, Any]]) -> str:
     return json.dumps(events, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -367,7 +329,6 @@ __all__ = [
     "apply_import",
     "dump_json",
     "export_events",
-    "history_errors",
     "plan_candidates",
     "plan_import",
     "read_records",

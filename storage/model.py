@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from storage.timeparse import TimeFormatError, parse_when, zone_or_error
 
@@ -75,6 +75,57 @@ MAX_TEXT = {
 }
 
 
+class Source(TypedDict, total=False):
+    """Where a record's facts come from; only `name` is required."""
+
+    name: str
+    url: str | None
+    published: str | None
+    quote: str | None
+
+
+class Casualties(TypedDict):
+    count: int
+    qualifier: str  # one of QUALIFIERS
+
+
+class Event(TypedDict):
+    """A stored, valid event as the store reads it back (the export format's fields).
+
+    Records on their way in (an import file, a curator's draft) are plain dicts until they
+    pass validation; what the store returns is an Event, so a misspelt field is a type error.
+    """
+
+    id: str
+    number: int
+    kind: str
+    title: str
+    summary: str
+    status: str | None
+    start: str
+    end: str | None
+    time_precision: str
+    timezone: str
+    place: str
+    region: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+    parties: list[str]
+    people: list[str]
+    killed: Casualties | None
+    injured: Casualties | None
+    speaker: str
+    quote: str
+    channel: str
+    tags: list[str]
+    related: list[str]
+    sources: list[Source]
+    note: str
+    sequence: int
+    revisions: NotRequired[list[dict[str, Any]]]  # only in an export
+
+
 @dataclass(frozen=True)
 class FieldError:
     """One thing wrong with one field of one record."""
@@ -84,6 +135,14 @@ class FieldError:
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
+
+
+class InvalidEvent(ValueError):
+    """A record failed validation; `errors` lists every problem."""
+
+    def __init__(self, errors: list[FieldError]):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
 
 
 def fold(text: str) -> str:
@@ -313,7 +372,41 @@ def validate(record: dict[str, Any]) -> list[FieldError]:
     _check_casualties(record, errors)
     _check_lists(record, errors)
     _check_sources(record, errors)
-    revisions = record.get("revisions")
-    if revisions is not None and not isinstance(revisions, list):
-        errors.append(FieldError("revisions", "must be a list"))
+    _check_revisions(record, errors)
     return errors
+
+
+def _check_revisions(rec: dict[str, Any], errors: list[FieldError]) -> None:
+    """The history a record brings (an import keeps it): checked here, once, so a write never
+    meets a bad revision half-way through."""
+    revisions = rec.get("revisions")
+    if revisions is None:
+        return
+    if not isinstance(revisions, list):
+        errors.append(FieldError("revisions", "must be a list"))
+        return
+    sequences: list[int] = []
+    for i, raw in enumerate(revisions, 1):
+        where = f"revisions[{i}]"
+        if not isinstance(raw, dict):
+            errors.append(FieldError(where, "must be {sequence, at, author, reason, changes}"))
+            continue
+        seq = raw.get("sequence")
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+            errors.append(FieldError(f"{where}.sequence", "must be a whole number, 0 or more"))
+        elif seq in sequences:
+            errors.append(FieldError(f"{where}.sequence", f"{seq} is given twice"))
+        else:
+            sequences.append(seq)
+        if not isinstance(raw.get("at"), str) or not raw["at"]:
+            errors.append(FieldError(f"{where}.at", "is required (an ISO 8601 UTC time)"))
+        if not isinstance(raw.get("changes") or {}, dict):
+            errors.append(FieldError(f"{where}.changes", "must be a mapping"))
+        if not isinstance(raw.get("source") or {}, dict):
+            errors.append(FieldError(f"{where}.source", "must be a mapping"))
+    sequence = rec.get("sequence")
+    if sequences and isinstance(sequence, int) and sequence < max(sequences):
+        # A later update would reuse the latest revision's sequence and fail.
+        errors.append(
+            FieldError("sequence", f"{sequence} is below its latest revision, {max(sequences)}")
+        )

@@ -9,6 +9,7 @@ it completes: after a crash only the sends in flight can be repeated.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -46,7 +47,7 @@ class Delivery:
     zone: str | None
 
 
-def is_news(rec: dict[str, Any], now: datetime) -> bool:
+def is_news(rec: Mapping[str, Any], now: datetime) -> bool:
     """An incident or statement is news while it is recent; an archive import is not."""
     try:
         zone = zone_or_error(rec["timezone"])
@@ -57,7 +58,7 @@ def is_news(rec: dict[str, Any], now: datetime) -> bool:
 
 
 def classify(
-    old: dict[str, Any] | None,
+    old: Mapping[str, Any] | None,
     new: dict[str, Any],
     revision: dict[str, Any],
     now: datetime | None = None,
@@ -89,7 +90,7 @@ def _moves(db: Database, event_id: str) -> int:
 
 def record_alert(
     db: Database,
-    old: dict[str, Any] | None,
+    old: Mapping[str, Any] | None,
     new: dict[str, Any],
     revision: dict[str, Any],
     *,

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from storage.db import write_transaction
 from storage.events import EventNotFound, EventStore, Revision
+from storage.model import Event
 from storage.schedule import RescheduleRequest, reschedule
 from storage.timeparse import iso_utc, parse_when, utc_now
 
@@ -79,7 +80,7 @@ class Published:
     outcome: str
     pending: PendingChange | None = None
     revision: int | None = None
-    event: dict[str, Any] | None = None
+    event: Event | None = None
     current_sequence: int | None = None
 
 
@@ -122,13 +123,13 @@ _COLUMNS = (
 class PendingChanges:
     """Proposals, their previews, and Publish / Cancel, over the event store's connection."""
 
-    def __init__(self, store: EventStore, clock: Callable[[], datetime] = utc_now):
-        self.store = store
+    def __init__(self, events: EventStore, clock: Callable[[], datetime] = utc_now):
+        self.events = events
         self.clock = clock
 
     @property
     def db(self) -> Database:
-        return self.store.db
+        return self.events.db
 
     # --- proposing ---------------------------------------------------------------------
 
@@ -136,7 +137,7 @@ class PendingChanges:
         """What `write` would do, without doing it (alerts muted, everything rolled back)."""
         result: list[Revision | None] = []
         try:
-            with self.store.muted(), self.db.atomic():
+            with self.events.muted(), self.db.atomic():
                 result.append(write())
                 raise _DryRun
         except _DryRun:
@@ -151,8 +152,8 @@ class PendingChanges:
         requester: Requester,
         reason: str,
         source: dict[str, Any] | None,
-    ) -> tuple[PendingChange, dict[str, Any]]:
-        event = self.store.get(ref)  # EventNotFound for an unknown id
+    ) -> tuple[PendingChange, Event]:
+        event = self.events.get(ref)  # EventNotFound for an unknown id
         revision = self._dry_run(lambda: write(event["id"]))
         if revision is None:
             raise NothingChanges(event["id"])
@@ -170,12 +171,12 @@ class PendingChanges:
         *,
         reason: str = "",
         source: dict[str, Any] | None = None,
-    ) -> tuple[PendingChange, dict[str, Any]]:
+    ) -> tuple[PendingChange, Event]:
         """Preview field changes to an event; InvalidEvent, EventNotFound or NothingChanges."""
         return self._propose_write(
             action,
             ref,
-            lambda event_id: self.store.update(
+            lambda event_id: self.events.update(
                 event_id, changes, author=requester.author, reason=reason, source=source
             ),
             requester,
@@ -185,12 +186,12 @@ class PendingChanges:
 
     def propose_reschedule(
         self, ref: str | int, request: RescheduleRequest, requester: Requester
-    ) -> tuple[PendingChange, dict[str, Any]]:
+    ) -> tuple[PendingChange, Event]:
         """Preview new dates for a talks round, with reschedule()'s status defaults."""
         return self._propose_write(
             "reschedule",
             ref,
-            lambda event_id: reschedule(self.store, event_id, request, author=requester.author),
+            lambda event_id: reschedule(self.events, event_id, request, author=requester.author),
             requester,
             request.reason,
             request.source,
@@ -204,10 +205,10 @@ class PendingChanges:
         *,
         reason: str = "",
         source: dict[str, Any] | None = None,
-    ) -> tuple[PendingChange, dict[str, Any]]:
+    ) -> tuple[PendingChange, Event]:
         """Preview restoring an event's content as it stood at `sequence`, as a new revision."""
-        event = self.store.get(ref)
-        state = self.store.state_at(event["id"], sequence)
+        event = self.events.get(ref)
+        state = self.events.state_at(event["id"], sequence)
         return self.propose_update(
             "revert", event["id"], state, requester, reason=reason, source=source
         )
@@ -223,7 +224,7 @@ class PendingChanges:
         """Preview a new event: validated now, its id made unique, created on Publish."""
         rec = dict(record)
         rec["id"] = self.unique_id(slug(str(rec.get("title") or ""), str(rec.get("start") or "")))
-        checked = self.store.check(rec)  # InvalidEvent listing every problem
+        checked = self.events.check(rec)  # InvalidEvent listing every problem
         kept = {k: v for k, v in checked.items() if k not in ("number", "sequence", "revisions")}
         return self._insert("add", None, kept, reason, source, requester, None)
 
@@ -321,14 +322,14 @@ class PendingChanges:
             if pending.event_id is None:
                 return self._publish_add(pending)
             try:
-                event = self.store.get(pending.event_id)
+                event = self.events.get(pending.event_id)
             except EventNotFound:
                 self._close(pending.id, "expired")
                 return Published("gone", pending)
             if event["sequence"] != pending.base_sequence:
                 self._close(pending.id, "expired")
                 return Published("stale", pending, event=event, current_sequence=event["sequence"])
-            revision = self.store.update(
+            revision = self.events.update(
                 pending.event_id,
                 pending.new_values(),
                 author=pending.author,
@@ -337,13 +338,13 @@ class PendingChanges:
             )
             sequence = revision.sequence if revision else event["sequence"]
             self._close(pending.id, "published", sequence)
-            return Published("published", pending, sequence, self.store.get(pending.event_id))
+            return Published("published", pending, sequence, self.events.get(pending.event_id))
 
     def _publish_add(self, pending: PendingChange) -> Published:
         record = dict(pending.changes)
         # Another event may have taken the id since the preview: the slug moves on.
         record["id"] = self.unique_id(record["id"])
-        created = self.store.create(
+        created = self.events.create(
             record, author=pending.author, reason=pending.reason or "created", source=pending.source
         )
         self.db.conn.execute(

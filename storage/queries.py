@@ -1,0 +1,272 @@
+"""Reading events: one record, pages of lists in index order, search, bulk lookups by id."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.model import Event, fold
+from storage.revisions import Revision, read_revisions
+from storage.rows import CONTENT_COLUMNS, RECORD_COLUMNS, quoted, record_from_row
+from storage.timeparse import iso_utc
+
+# Ids per `IN (...)` query: well under SQLite's 32,766 host parameters.
+LOOKUP_CHUNK = 500
+# An area is matched against these columns, by prefix.
+AREA_COLUMNS = ("region_key", "place_key")
+# Past this many distinct regions (or places) sharing an area's prefix, `latest` reads in time
+# order and filters instead of reading each region's own index.
+MAX_AREA_KEYS = 24
+# Above every character: `key <= value < key + PREFIX_END` is "value starts with key".
+PREFIX_END = "\U0010ffff"
+
+
+class EventNotFound(LookupError):
+    """No event has that id or number."""
+
+
+@dataclass
+class Page:
+    """One page of a list, and whether another follows."""
+
+    events: list[Event]
+    has_more: bool
+    offset: int = 0
+
+
+def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+    """Distinct values, a few hundred at a time, in first-seen order."""
+    unique = list(dict.fromkeys(values))
+    for start in range(0, len(unique), LOOKUP_CHUNK):
+        yield unique[start : start + LOOKUP_CHUNK]
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+class EventQueries:
+    """The reads of the event store, over one sqlite-utils connection."""
+
+    db: Database
+    clock: Callable[[], datetime]
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.db.conn.execute(sql, tuple(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _rowids(self, sql: str, params: list[Any]) -> list[int]:
+        return [row[0] for row in self.db.conn.execute(sql, params)]
+
+    def count(self, kind: str | None = None) -> int:
+        if kind:
+            row = self.db.conn.execute("SELECT count(*) FROM events WHERE kind = ?", (kind,))
+        else:
+            row = self.db.conn.execute("SELECT count(*) FROM events")
+        return int(row.fetchone()[0])
+
+    def get(self, ref: str | int) -> Event:
+        """The event with this id or short number; raises EventNotFound."""
+        text = str(ref).strip().lstrip("#")
+        # ASCII digits only: "²".isdigit() is True, but it is no number of ours.
+        if text.isascii() and text.isdigit() and len(text) < 16:
+            rows = self._rows("SELECT * FROM events WHERE number = ?", (int(text),))
+        else:
+            rows = self._rows("SELECT * FROM events WHERE id = ?", (text,))
+        if not rows:
+            raise EventNotFound(text)
+        return record_from_row(rows[0])
+
+    def revisions(self, event_id: str) -> list[Revision]:
+        return self.revisions_of([event_id]).get(event_id, [])
+
+    def revisions_of(self, event_ids: Sequence[str]) -> dict[str, list[Revision]]:
+        """The revisions of several events, in sequence order, in one query (a list page)."""
+        return read_revisions(self.db, list(event_ids))
+
+    def _page_of(self, rowids: list[int], offset: int, limit: int) -> Page:
+        """The page at `offset` of a list of rowids (read as far as one past the page).
+
+        Queries find the rowids in index order and stop there; only the page's own rows are
+        then read whole.
+        """
+        wanted = rowids[offset : offset + limit]
+        if not wanted:
+            return Page([], False, offset)
+        rows = self._rows(
+            f"SELECT rowid AS _rowid, * FROM events WHERE rowid IN ({_marks(wanted)})", wanted
+        )
+        by_rowid = {r.pop("_rowid"): r for r in rows}
+        events = [record_from_row(by_rowid[i]) for i in wanted if i in by_rowid]
+        return Page(events, len(rowids) > offset + limit, offset)
+
+    def talks(self, offset: int = 0, limit: int = 5) -> Page:
+        """Talks rounds: those not yet over first (soonest first), then past ones, newest first."""
+        now = iso_utc(self.clock())
+        wanted = offset + limit + 1
+        # Two queries, each in index order and stopping at the page's end, instead of one
+        # that sorts every round: the few upcoming, then past rounds only as far as needed.
+        ids = self._rowids(
+            "SELECT rowid FROM events WHERE kind = 'talks' AND end_utc > ? "
+            "ORDER BY start_utc, number LIMIT ?",
+            [now, wanted],
+        )
+        if len(ids) < wanted:
+            # `+end_utc`: filter in the (kind, start_utc, number, end_utc) index, read in order.
+            ids += self._rowids(
+                "SELECT rowid FROM events WHERE kind = 'talks' AND +end_utc <= ? "
+                "ORDER BY start_utc DESC, number DESC LIMIT ?",
+                [now, wanted - len(ids)],
+            )
+        return self._page_of(ids, offset, limit)
+
+    def latest(
+        self,
+        kind: str,
+        *,
+        area: str | None = None,
+        since: datetime | None = None,
+        offset: int = 0,
+        limit: int = 5,
+    ) -> Page:
+        """Incidents or statements, newest first, optionally in an area and a period.
+
+        An area matches the start of a region or a place, case-insensitively: "dnipro" finds
+        the city of Dnipro and Dnipropetrovsk Oblast.
+        """
+        wanted = offset + limit + 1
+        # `+end_utc` keeps the period a filter inside the ordered index, never its driver: a
+        # range on end_utc would find every match of the period and sort them all.
+        period, params = ("", []) if since is None else (" AND +end_utc > ?", [iso_utc(since)])
+        order = "ORDER BY start_utc DESC, number DESC LIMIT ?"
+        if not area:
+            ids = self._rowids(
+                f"SELECT rowid FROM events WHERE kind = ?{period} {order}",
+                [kind, *params, wanted],
+            )
+            return self._page_of(ids, offset, limit)
+        key = fold(area.encode("utf-8", "ignore").decode("utf-8"))
+        ranges = [(column, self._keys_with_prefix(kind, column, key)) for column in AREA_COLUMNS]
+        if any(values is None for _, values in ranges):
+            # A prefix shared by very many regions and places matches much of the store:
+            # read in time order and filter, which soon fills a page.
+            high = key + PREFIX_END
+            ids = self._rowids(
+                f"SELECT rowid FROM events WHERE kind = ?{period} AND "
+                "((region_key >= ? AND region_key < ?) OR (place_key >= ? AND place_key < ?)) "
+                + order,
+                [kind, *params, key, high, key, high, wanted],
+            )
+            return self._page_of(ids, offset, limit)
+        # Each exact region or place is read newest first in its own index, as far as the
+        # page's end; the lists are merged (an event can match by region and by place).
+        lists = [
+            self.db.conn.execute(
+                "SELECT start_utc, number, rowid FROM events "
+                f"WHERE kind = ? AND {column} = ?{period} {order}",
+                [kind, value, *params, wanted],
+            ).fetchall()
+            for column, values in ranges
+            for value in values or ()
+        ]
+        ids = []
+        for _start, _number, rowid in heapq.merge(*lists, reverse=True):
+            if rowid not in ids:
+                ids.append(rowid)
+                if len(ids) == wanted:
+                    break
+        return self._page_of(ids, offset, limit)
+
+    def _keys_with_prefix(self, kind: str, column: str, prefix: str) -> list[str] | None:
+        """The distinct values of `column` that start with `prefix`, among events of `kind`;
+        None when there are more than MAX_AREA_KEYS. One index probe per value found."""
+        found: list[str] = []
+        after, op = prefix, ">="
+        while len(found) <= MAX_AREA_KEYS:
+            row = self.db.conn.execute(
+                f"SELECT {column} FROM events WHERE kind = ? AND {column} {op} ? "
+                f"AND {column} < ? ORDER BY {column} LIMIT 1",
+                (kind, after, prefix + PREFIX_END),
+            ).fetchone()
+            if row is None:
+                return found
+            found.append(row[0])
+            after, op = row[0], ">"
+        return None
+
+    def search(self, words: str, offset: int = 0, limit: int = 5) -> Page:
+        """Full-text search over titles, summaries, quotes, places and people, most recently
+        added first (highest number first).
+
+        Not by relevance: ranking reads every match (hundreds of thousands for "drone" in a
+        large store); in rowid order the index is read only as far as the page's end.
+        """
+        # No lone surrogates (not UTF-8) and no NUL (it ends an FTS5 string early).
+        clean = words.encode("utf-8", "ignore").decode("utf-8").replace("\x00", " ")
+        terms = [w for w in clean.replace('"', " ").split() if w]
+        if not terms:
+            return Page([], False, offset)
+        # Each word quoted: user text never becomes FTS5 syntax.
+        match = " ".join(f'"{t}"' for t in terms[:20])
+        ids = self._rowids(
+            "SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+            [match, offset + limit + 1],
+        )
+        return self._page_of(ids, offset, limit)
+
+    def iter_all(self) -> Iterator[Event]:
+        """Every event in number order, with its revisions, as exported."""
+        for row in self._rows("SELECT * FROM events ORDER BY number"):
+            rec = record_from_row(row)
+            rec["revisions"] = [r.to_dict() for r in self.revisions(rec["id"])]
+            yield rec
+
+    def contents(self, ids: Iterable[str]) -> dict[str, Event]:
+        """The stored records (without revisions) of those ids that exist, by id.
+
+        By id only, never by number; one query per few hundred ids, for bulk imports.
+        """
+        found: dict[str, Event] = {}
+        columns = ", ".join(quoted(c) for c in RECORD_COLUMNS)
+        for chunk in _chunks(ids):
+            cursor = self.db.conn.execute(
+                f"SELECT {columns} FROM events WHERE id IN ({_marks(chunk)})", chunk
+            )
+            for values in cursor:
+                rec = record_from_row(dict(zip(RECORD_COLUMNS, values, strict=True)))
+                found[rec["id"]] = rec
+        return found
+
+    def stored_forms(self, ids: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+        """The stored content (see storage.rows.stored_form) of those ids that exist, by id."""
+        found: dict[str, tuple[Any, ...]] = {}
+        columns = ", ".join(quoted(c) for c in ("id", *CONTENT_COLUMNS))
+        for chunk in _chunks(ids):
+            cursor = self.db.conn.execute(
+                f"SELECT {columns} FROM events WHERE id IN ({_marks(chunk)})", chunk
+            )
+            for values in cursor:
+                found[values[0]] = tuple(values[1:])
+        return found
+
+    def numbers_taken(self, numbers: Iterable[int]) -> set[int]:
+        """Those of `numbers` that events already have."""
+        taken: set[int] = set()
+        for chunk in _chunks(numbers):
+            cursor = self.db.conn.execute(
+                f"SELECT number FROM events WHERE number IN ({_marks(chunk)})", chunk
+            )
+            taken.update(int(r[0]) for r in cursor)
+        return taken
+
+    def next_number(self) -> int:
+        """The number a new event gets when it brings none: one past the highest."""
+        return int(
+            self.db.conn.execute("SELECT coalesce(max(number), 0) + 1 FROM events").fetchone()[0]
+        )
