@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from bench.gen_acled import FIRST_DAY, SPAN_DAYS, generate_rows
-from storage.model import fold
+from storage.gazetteer import area_key
 
 GENERATOR_VERSION = 1
 LAST_DAY = FIRST_DAY + timedelta(days=SPAN_DAYS - 1)
@@ -627,7 +627,7 @@ def insert_subscribers(db: Any, chats: list[Subscriber], now: str) -> None:
             "INSERT INTO subscriptions (chat_id, topic, region, region_label, created_at) "
             "VALUES (?, ?, ?, ?, ?)",
             [
-                (c.chat_id, topic, fold(label), label, now)
+                (c.chat_id, topic, area_key(label), label, now)
                 for c in chats
                 for topic, label in c.topics
             ],

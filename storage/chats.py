@@ -10,8 +10,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import write_transaction
-from storage.model import fold
-from storage.timeparse import iso_utc, utc_now, zone_or_error
+from storage.gazetteer import area_key, zone_named
+from storage.timeparse import iso_utc, utc_now
 
 TOPICS = ("talks", "incidents", "statements")
 DEFAULT_REMINDERS = (1440, 60)
@@ -24,7 +24,7 @@ _MINUTES = {"m": 1, "h": 60, "d": 1440}
 @dataclass(frozen=True)
 class Subscription:
     topic: str
-    region: str = ""  # folded key, "" = everywhere
+    region: str = ""  # area key (storage.gazetteer.area_key), "" = everywhere
     region_label: str = ""
 
 
@@ -111,7 +111,9 @@ class ChatStore:
         return ChatSettings(row[0], reminders, bool(row[2]))
 
     def set_zone(self, chat_id: int, chat_type: str, zone: str) -> str:
-        name = zone_or_error(zone).key
+        """Set the chat's zone from an IANA name or a place (Київ, Washington); the IANA name
+        set. UnknownZone, with suggestions, when it is neither."""
+        name = zone_named(zone)
         self.touch(chat_id, chat_type)
         self.db.execute(
             "UPDATE chats SET zone = ?, updated_at = ? WHERE id = ?", (name, self._now(), chat_id)
@@ -185,7 +187,7 @@ class ChatStore:
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO subscriptions (chat_id, topic, region, region_label, created_at) "
             "VALUES (?, ?, ?, ?, ?)",
-            (chat_id, topic, fold(label), label, self._now()),
+            (chat_id, topic, area_key(label), label, self._now()),
         )
         return cursor.rowcount > 0
 
@@ -200,7 +202,7 @@ class ChatStore:
         else:
             cursor = self.db.execute(
                 "DELETE FROM subscriptions WHERE chat_id = ? AND topic = ? AND region = ?",
-                (chat_id, topic, fold(region_label)),
+                (chat_id, topic, area_key(region_label)),
             )
         return int(cursor.rowcount)
 

@@ -1,4 +1,5 @@
-"""Opening the database: WAL, foreign keys on every connection, migrations applied."""
+"""Opening the database: WAL, foreign keys on every connection, migrations applied, place
+keys as the shipped gazetteer makes them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from storage.gazetteer import area_key, fingerprint, place_key, region_key
 from storage.migrations import migrations
 
 
@@ -55,6 +57,53 @@ def connect(path: str | Path, *, migrate: bool = True) -> Database:
             db.conn.execute("PRAGMA synchronous = NORMAL")
         if migrate:
             migrations.apply(db)
+            refresh_place_keys(db)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open the database {path}: {exc}") from exc
     return db
+
+
+def refresh_place_keys(db: Database) -> bool:
+    """Rebuild the stored region and place keys if the gazetteer changed since they were
+    made; True when it did. One indexed read otherwise.
+
+    Keys live in three places: events (region_key, place_key), alerts not yet fanned out
+    (theirs), and subscriptions (the area key of what the reader typed). A subscription whose
+    new key equals another of the same chat and topic ("Kiev" and "Kyiv") merges into it.
+    """
+    wanted = fingerprint()
+    row = db.conn.execute("SELECT fingerprint FROM place_keys WHERE id = 1").fetchone()
+    if row is not None and row[0] == wanted:
+        return False
+    conn = db.conn
+    conn.create_function("sitrep_region_key", 1, region_key, deterministic=True)
+    conn.create_function("sitrep_place_key", 1, place_key, deterministic=True)
+    with write_transaction(db):
+        conn.execute(
+            "UPDATE events SET region_key = sitrep_region_key(region), "
+            "place_key = sitrep_place_key(place) "
+            "WHERE region_key != sitrep_region_key(region) OR place_key != sitrep_place_key(place)"
+        )
+        conn.execute(
+            "UPDATE alerts SET region_key = e.region_key, place_key = e.place_key "
+            "FROM events AS e WHERE e.id = alerts.event_id AND alerts.fanned_out_at IS NULL "
+            "AND (alerts.region_key != e.region_key OR alerts.place_key != e.place_key)"
+        )
+        rows = conn.execute(
+            "SELECT chat_id, topic, region, region_label, created_at FROM subscriptions "
+            "WHERE region != ''"
+        ).fetchall()
+        moved = [(row, area_key(row[3] or row[2])) for row in rows]
+        moved = [(row, key) for row, key in moved if key != row[2]]
+        # All out, then all in: a key moving onto one that itself moves never loses a row.
+        conn.executemany(
+            "DELETE FROM subscriptions WHERE chat_id = ? AND topic = ? AND region = ?",
+            [row[:3] for row, _ in moved],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO subscriptions (chat_id, topic, region, region_label, "
+            "created_at) VALUES (?, ?, ?, ?, ?)",
+            [(chat_id, topic, key, label, at) for (chat_id, topic, _, label, at), key in moved],
+        )
+        conn.execute("INSERT OR REPLACE INTO place_keys (id, fingerprint) VALUES (1, ?)", (wanted,))
+    return True

@@ -187,3 +187,18 @@ def m004_query_indexes(db: Database) -> None:
         DROP INDEX events_kind_place_start;
         """
     )
+
+
+@migrations()
+def m005_place_keys(db: Database) -> None:
+    # Region and place keys come from the gazetteer (storage/gazetteer.py). This row records
+    # which gazetteer and key rules built the stored keys; connect() rebuilds them when the
+    # shipped ones differ (storage.db.refresh_place_keys), so a new spelling reaches old rows.
+    db.executescript(
+        """
+        CREATE TABLE place_keys (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            fingerprint TEXT NOT NULL
+        );
+        """
+    )

@@ -145,11 +145,6 @@ class InvalidEvent(ValueError):
         self.errors = errors
 
 
-def fold(text: str) -> str:
-    """A case- and space-insensitive key for matching places typed by readers."""
-    return " ".join(text.casefold().split())
-
-
 def blank_event() -> dict[str, Any]:
     """Every content field at its empty value."""
     return {

@@ -17,6 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import write_transaction
+from storage.gazetteer import place_key, region_key
 from storage.timeparse import TimeFormatError, iso_utc, parse_when, utc_now, zone_or_error
 
 TOPIC_OF_KIND = {"talks": "talks", "incident": "incidents", "statement": "statements"}
@@ -122,8 +123,8 @@ def record_alert(
             new["id"],
             kind,
             TOPIC_OF_KIND[new["kind"]],
-            " ".join(str(new.get("region") or "").casefold().split()),
-            " ".join(str(new.get("place") or "").casefold().split()),
+            region_key(str(new.get("region") or "")),
+            place_key(str(new.get("place") or "")),
             new.get("sequence") or 0,
             json.dumps(payload, ensure_ascii=False),
             iso_utc(now or utc_now()),

@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.model import Event, fold
+from storage.gazetteer import area_key, search_groups
+from storage.model import Event
 from storage.revisions import Revision, read_revisions
 from storage.rows import CONTENT_COLUMNS, RECORD_COLUMNS, quoted, record_from_row
 from storage.timeparse import iso_utc
@@ -24,6 +25,21 @@ AREA_COLUMNS = ("region_key", "place_key")
 MAX_AREA_KEYS = 24
 # Above every character: `key <= value < key + PREFIX_END` is "value starts with key".
 PREFIX_END = "\U0010ffff"
+
+
+def fts_match(words: list[str]) -> str:
+    """An FTS5 query finding every word, a place's name by any of its spellings.
+
+    Each word and spelling is a quoted string (a '"' in it doubled), so user text never
+    becomes FTS5 syntax.
+    """
+
+    def alternative(phrases: tuple[str, ...]) -> str:
+        return "(" + " AND ".join('"' + p.replace('"', '""') + '"' for p in phrases) + ")"
+
+    return " AND ".join(
+        "(" + " OR ".join(alternative(alt) for alt in group) + ")" for group in search_groups(words)
+    )
 
 
 class EventNotFound(LookupError):
@@ -137,8 +153,9 @@ class EventQueries:
     ) -> Page:
         """Incidents or statements, newest first, optionally in an area and a period.
 
-        An area matches the start of a region or a place, case-insensitively: "dnipro" finds
-        the city of Dnipro and Dnipropetrovsk Oblast.
+        An area matches the start of a region's or a place's key (storage.gazetteer), in
+        either script and any spelling the gazetteer knows: "dnipro" and "Дніпро" find the
+        city of Dnipro and Dnipropetrovsk Oblast.
         """
         wanted = offset + limit + 1
         # `+end_utc` keeps the period a filter inside the ordered index, never its driver: a
@@ -151,7 +168,7 @@ class EventQueries:
                 [kind, *params, wanted],
             )
             return self._page_of(ids, offset, limit)
-        key = fold(area.encode("utf-8", "ignore").decode("utf-8"))
+        key = area_key(area.encode("utf-8", "ignore").decode("utf-8"))
         ranges = [(column, self._keys_with_prefix(kind, column, key)) for column in AREA_COLUMNS]
         if any(values is None for _, values in ranges):
             # A prefix shared by very many regions and places matches much of the store:
@@ -202,7 +219,9 @@ class EventQueries:
 
     def search(self, words: str, offset: int = 0, limit: int = 5) -> Page:
         """Full-text search over titles, summaries, quotes, places and people, most recently
-        added first (highest number first).
+        added first (highest number first). A place's name, in either script or any spelling
+        the gazetteer knows, also finds the spellings records store ("Запоріжжя" finds
+        "Zaporizhzhia").
 
         Not by relevance: ranking reads every match (hundreds of thousands for "drone" in a
         large store); in rowid order the index is read only as far as the page's end.
@@ -212,8 +231,7 @@ class EventQueries:
         terms = [w for w in clean.replace('"', " ").split() if w]
         if not terms:
             return Page([], False, offset)
-        # Each word quoted: user text never becomes FTS5 syntax.
-        match = " ".join(f'"{t}"' for t in terms[:20])
+        match = fts_match(terms[:20])
         ids = self._rowids(
             "SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
             [match, offset + limit + 1],

@@ -12,7 +12,8 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any, cast
 
-from storage.model import CONTENT_FIELDS, LIST_FIELDS, Event, fold
+from storage.gazetteer import place_key, region_key
+from storage.model import CONTENT_FIELDS, LIST_FIELDS, Event
 from storage.timeparse import iso_utc, parse_when, zone_or_error
 
 JSON_COLUMNS = (*LIST_FIELDS, "sources")
@@ -34,7 +35,6 @@ RECORD_COLUMNS = (
 
 # One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call.
 encode = json.JSONEncoder(ensure_ascii=False).encode
-_fold = lru_cache(maxsize=8192)(fold)
 _iso_utc = lru_cache(maxsize=16)(iso_utc)
 
 
@@ -80,8 +80,8 @@ def row_from_record(rec: dict[str, Any], now: datetime) -> dict[str, Any]:
         sequence=rec["sequence"],
         start_utc=start_utc,
         end_utc=end_utc,
-        region_key=_fold(rec["region"]),
-        place_key=_fold(rec["place"]),
+        region_key=region_key(rec["region"]),
+        place_key=place_key(rec["place"]),
         updated_at=_iso_utc(now),
     )
     return row

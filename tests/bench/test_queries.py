@@ -16,7 +16,7 @@ from bench.datasets import build_world
 from bench.world import BENCH_NOW
 from storage.db import connect
 from storage.events import PREFIX_END, EventStore
-from storage.model import fold
+from storage.gazetteer import area_key
 from storage.timeparse import iso_utc
 
 
@@ -35,7 +35,7 @@ def plain_latest(store, kind, area=None, since=None, offset=0, limit=5):
         where.append("end_utc > ?")
         params.append(iso_utc(since))
     if area:
-        key = fold(area)
+        key = area_key(area)
         where.append("((region_key >= ? AND region_key < ?) OR (place_key >= ? AND place_key < ?))")
         params += [key, key + PREFIX_END, key, key + PREFIX_END]
     rows = store.db.conn.execute(
