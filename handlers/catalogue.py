@@ -21,7 +21,8 @@ EN: dict[str, str] = {
     "help": (
         "<b>Commands</b>\n"
         "/talks: talks rounds, upcoming first, with every postponement\n"
-        "/incidents: latest incidents, e.g. <code>/incidents dnipro 7d</code>\n"
+        "/incidents: latest incidents, e.g. <code>/incidents dnipro 7d</code> or "
+        "<code>/incidents Запоріжжя</code>\n"
         "/statements: latest statements, who said what and where\n"
         "/event N: one record in full, with sources and history, e.g. <code>/event 3</code>\n"
         "/search WORDS: full-text search, e.g. <code>/search maternity hospital</code>\n"
@@ -29,7 +30,8 @@ EN: dict[str, str] = {
         "<code>/subscribe incidents zaporizhzhia</code>\n"
         "/unsubscribe: stop alerts, e.g. <code>/unsubscribe all</code>\n"
         "/subscriptions: what this chat gets\n"
-        "/settings: time zone and talks reminders, e.g. <code>/settings reminders 24h,1h</code>\n"
+        "/settings: time zone and talks reminders, e.g. <code>/settings zone Київ</code>, "
+        "<code>/settings reminders 24h,1h</code>\n"
         "{extra}"
         "/help: this list\n\n"
         "Periods: <code>24h</code>, <code>7d</code>, <code>2w</code>, <code>3m</code>, "
@@ -164,17 +166,28 @@ EN: dict[str, str] = {
     # --- settings ---------------------------------------------------------------------------
     "settings_show": (
         "<b>Settings</b>\nTime zone: {zone}\nReminders before talks: {reminders}\n\n"
-        "Change with <code>/settings zone Europe/Berlin</code> or "
-        "<code>/settings reminders 24h,1h</code> (or <code>off</code>)."
+        "Change with <code>/settings zone Kyiv</code> (a city, or a zone such as "
+        "<code>Europe/Berlin</code>) or <code>/settings reminders 24h,1h</code> (or "
+        "<code>off</code>)."
     ),
     "reminders_off": "off",
     "settings_zone_set": "Times are now shown in {zone}.",
     "settings_reminders_set": "Reminders: {reminders}.",
     "settings_usage": (
-        "Use <code>/settings zone AREA/CITY</code> (e.g. Europe/Kyiv) or "
+        "Use <code>/settings zone CITY</code> (e.g. Kyiv, Київ, Washington, or a zone such "
+        "as Europe/Kyiv) or "
         "<code>/settings reminders 24h,1h</code> or <code>/settings reminders off</code>."
     ),
     "settings_bad": "That didn't work: {problem}.",
+    "settings_zone_unknown": (
+        "That didn't work: I know no time zone or place called {zone}. Name a city, e.g. "
+        "<code>/settings zone Kyiv</code> or <code>/settings zone Washington</code>, or a "
+        "zone such as <code>Europe/Kyiv</code>."
+    ),
+    "settings_zone_suggest": (
+        "That didn't work: I know no time zone or place called {zone}. Did you mean:\n{items}"
+    ),
+    "zone_suggestion": "• <code>/settings zone {name}</code> ({zone})",
     # --- errors and fallbacks ---------------------------------------------------------------
     "unknown_command": "I don't know {command}. Send /help for the list of commands.",
     "plain_text": "I answer commands. Send /help to see them, or /talks for the talks schedule.",

@@ -19,6 +19,7 @@ from storage.chats import (
     format_minutes,
     parse_reminders,
 )
+from storage.gazetteer import UnknownZone
 
 ALIASES = {
     "talks": "talks",
@@ -225,6 +226,9 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 shown = ", ".join(format_minutes(m) for m in minutes) or text("reminders_off")
                 await reply(update, text("settings_reminders_set", reminders=esc(shown)))
                 return
+        except UnknownZone as exc:
+            await reply(update, _unknown_zone(exc))
+            return
         except ValueError as exc:
             await reply(update, text("settings_bad", problem=esc(str(exc)[:200])))
             return
@@ -239,6 +243,19 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             "settings_show", zone=esc(f"{zone} ({zone_label_of(zone)})"), reminders=esc(reminders)
         ),
     )
+
+
+def _unknown_zone(exc: UnknownZone) -> str:
+    """The answer to a zone we cannot read, with the places and zones it may have meant."""
+    shown = esc(exc.text[:64])
+    items = [
+        text("zone_suggestion", name=esc(place.names["en"]), zone=esc(place.zone))
+        for place in exc.places
+    ]
+    items += [text("zone_suggestion", name=esc(zone), zone=esc(zone)) for zone in exc.zones]
+    if not items:
+        return text("settings_zone_unknown", zone=shown)
+    return text("settings_zone_suggest", zone=shown, items="\n".join(items))
 
 
 def zone_label_of(name: str) -> str:
