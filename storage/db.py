@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from storage.gazetteer import area_key, fingerprint, place_key, region_key
+from storage.gazetteer import area_key, fingerprint, gazetteer, place_key, region_key
 from storage.migrations import migrations
 
 
@@ -67,10 +67,14 @@ def refresh_place_keys(db: Database) -> bool:
     """Rebuild the stored region and place keys if the gazetteer changed since they were
     made; True when it did. One indexed read otherwise.
 
+    The gazetteer is read (and checked) here, once per process: a broken data file stops
+    the start, and the first reader to name a place does not wait for it.
+
     Keys live in three places: events (region_key, place_key), alerts not yet fanned out
     (theirs), and subscriptions (the area key of what the reader typed). A subscription whose
     new key equals another of the same chat and topic ("Kiev" and "Kyiv") merges into it.
     """
+    gazetteer()
     wanted = fingerprint()
     row = db.conn.execute("SELECT fingerprint FROM place_keys WHERE id = 1").fetchone()
     if row is not None and row[0] == wanted:
