@@ -35,7 +35,7 @@ LANGUAGES = ("en", "uk")
 DEFAULT_ZONE = "Europe/Kyiv"
 # Part of the stored keys' fingerprint: change it whenever `normalise` or a key rule changes,
 # so that connect() rebuilds the stored keys (see storage.db.refresh_place_keys).
-KEY_RULES = "1"
+KEY_RULES = "2"
 # Typed apostrophes: ' ’ ‘ ` ´ and the modifier letters ʼ ʹ (Ukrainian "Словʼянськ").
 APOSTROPHES = "'\u2019\u2018`\u00b4\u02bc\u02b9"
 _DROP = {ord(c): None for c in APOSTROPHES}
@@ -49,7 +49,10 @@ SUFFIXES = {" oblast": (" region", " obl"), " область": (" обл", "")}
 def normalise(text: str) -> str:
     """Case, accents, apostrophes, hyphens and spacing folded away: 'Словʼянськ' and
     "слов'янськ", 'Ivano-Frankivsk' and 'ivano frankivsk' are the same."""
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_DROP))
+    # Decomposed before and after casefolding: each can undo the other ("ᴬ" decomposes to
+    # "A"; "ϲ" to "ς", which casefolds to "σ"), and the result must fold to itself.
+    decomposed = unicodedata.normalize("NFKD", text).casefold()
+    folded = unicodedata.normalize("NFKD", decomposed).translate(_DROP)
     kept = "".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c))
     return " ".join(kept.split())
 

@@ -356,6 +356,12 @@ def test_normalise(typed: str, folded: str) -> None:
     assert normalise(typed) == folded
 
 
+@pytest.mark.parametrize("typed", ["ᴬ", "ϲ", "𝓐", "ŉ", "İ", "ʹ", "Ⅻ"])
+def test_normalise_folds_to_itself(typed: str) -> None:
+    # Decomposing after casefolding can leave capitals ("ᴬ" -> "A") or unfolded letters.
+    assert normalise(normalise(typed)) == normalise(typed)
+
+
 @given(st.text(max_size=40))
 def test_an_area_key_is_its_own_key(text: str) -> None:
     # Subscriptions are removed by their stored key: it must key to itself.
