@@ -145,6 +145,7 @@ def build_application(
         chats=chats,
         default_zone=settings.zone,
         admins=settings.admins,
+        aliases=settings.admin_aliases,
         clock=clock,
         curators_chat=settings.curators_chat,
         redact=lambda text: text.replace(settings.token, "[TOKEN]") if settings.token else text,

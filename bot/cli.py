@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
+from handlers.render import public_author
 from storage.acled import detect_format, plan_acled_import
+from storage.claims import set_claim, split_scope
 from storage.curated_dir import FolderSync
 from storage.db import StoreError, connect
 from storage.events import EventNotFound, EventStore, InvalidEvent
@@ -114,7 +116,10 @@ def cmd_history(settings: Settings, args: argparse.Namespace) -> int:
     print(f"{rec['id']} (#{rec['number']}): {rec['title']}")
     for rev in store.revisions(rec["id"]):
         what = "; ".join(f"{k} {v['old']!r} -> {v['new']!r}" for k, v in rev.changes.items())
-        line = f"  #{rev.sequence} {rev.at} {rev.author}: {what or 'created'}"
+        at = rev.at
+        if rev.happened:
+            at += f" (happened {rev.happened}, {rev.happened_precision})"
+        line = f"  #{rev.sequence} {at} {rev.author}: {what or 'created'}"
         if rev.reason:
             line += f" (why: {rev.reason})"
         if rev.source:
@@ -159,7 +164,14 @@ def cmd_start(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
-    sys.stdout.write(dump_json(export_events(_store(settings))))
+    """The whole store. By default for curators (full authors, for round trips through
+    `sitrep import`); `--public` for readers: every author as readers see it."""
+    events = export_events(_store(settings))
+    if args.public:
+        for event in events:
+            for revision in event["revisions"]:
+                revision["author"] = public_author(revision["author"], settings.admin_aliases)
+    sys.stdout.write(dump_json(events))
     return 0
 
 
@@ -239,6 +251,34 @@ def cmd_reschedule(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_claim(settings: Settings, args: argparse.Namespace) -> int:
+    store = _store(settings)
+    source = {"name": args.source} if args.source else None
+    if source and args.source_url:
+        source["url"] = args.source_url
+    try:
+        rev = set_claim(
+            store,
+            args.id,
+            args.status,
+            author=_os_author(),
+            scope=split_scope(args.scope) if args.scope else None,
+            reason=args.reason or "",
+            source=source,
+        )
+    except EventNotFound:
+        return _fail(f"no event {args.id!r}: give its id or number (see `sitrep export`)")
+    except InvalidEvent as exc:
+        return _fail(f"{args.id}: {exc}")
+    if rev is None:
+        print(f"{args.id}: already so; nothing changed")
+        return 0
+    claim = rev.changes["claim"]
+    old = (claim["old"] or {}).get("status", "no claim")
+    print(f"{rev.event_id}: revision {rev.sequence}: claim {old} -> {claim['new']['status']}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="sitrep",
@@ -251,7 +291,14 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8443, help="webhook: port to bind")
     sub.add_parser("chat", help="talk to the bot in this terminal, offline, on the local store")
     sub.add_parser("start", help="`run` when a token is configured, otherwise `chat`")
-    sub.add_parser("export", help="print the whole store as JSON")
+    export = sub.add_parser(
+        "export", help="print the whole store as JSON (full authors: for curators)"
+    )
+    export.add_argument(
+        "--public",
+        action="store_true",
+        help="for readers: authors as readers see them (a curator's alias, else 'editor')",
+    )
     imp = sub.add_parser("import", help="import events from JSON/YAML or an ACLED CSV export")
     imp.add_argument("file", help="the file to import")
     imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
@@ -287,6 +334,13 @@ def _more_commands(sub: argparse._SubParsersAction) -> None:
     rest = sub.add_parser("restore", help="replace the database with a backup (bot stopped)")
     rest.add_argument("path", help="the backup file")
     sub.add_parser("status", help="store size, outbox backlog, last delivery and last error")
+    claim = sub.add_parser("claim", help="set a claim's status (a statement becomes a claim)")
+    claim.add_argument("id", help="the statement's id or number")
+    claim.add_argument("--status", required=True, help="unverified, confirmed, disputed or false")
+    claim.add_argument("--scope", help="places, regions or countries, comma-separated")
+    claim.add_argument("--reason", help="why, shown to readers with the status")
+    claim.add_argument("--source", help="on whose word (required but for unverified)")
+    claim.add_argument("--source-url", help="where")
     sync = sub.add_parser("sync", help="import what changed in a folder of curated files")
     sync.add_argument("folder", nargs="?", help="the folder (default: SITREP_DATA_DIR)")
 
@@ -304,6 +358,7 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "reschedule": cmd_reschedule,
+    "claim": cmd_claim,
 }
 
 

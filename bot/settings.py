@@ -22,6 +22,8 @@ class Settings:
     api_base_url: str = DEFAULT_API
     db_path: str = "./sitrep.db"
     admins: frozenset[int] = field(default_factory=frozenset)
+    # The public name each curator chose (SITREP_ADMINS=9001:Newsroom desk); others: "editor".
+    admin_aliases: dict[int, str] = field(default_factory=dict)
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Kyiv"))
     log_level: str = "INFO"
     channel: str = ""  # a chat id or @name that receives every alert
@@ -54,6 +56,30 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
+MAX_ALIAS = 60
+
+
+def parse_admins(value: str) -> tuple[set[int], dict[int, str]]:
+    """`9001:Newsroom desk, 9002`: curators' user ids, and the public alias each chose."""
+    admins: set[int] = set()
+    aliases: dict[int, str] = {}
+    for part in value.split(","):
+        user, colon, alias = part.partition(":")
+        user, alias = user.strip(), " ".join(alias.split())
+        if not user and not colon:
+            continue
+        if not user.lstrip("-").isdigit():
+            raise SettingsError(f"SITREP_ADMINS: {user[:20]!r} is not a Telegram user id")
+        if colon and not 0 < len(alias) <= MAX_ALIAS:
+            raise SettingsError(
+                f"SITREP_ADMINS: the alias of {user} must be 1 to {MAX_ALIAS} characters"
+            )
+        admins.add(int(user))
+        if alias:
+            aliases[int(user)] = alias
+    return admins, aliases
+
+
 def _chat_id(value: str, name: str) -> int | None:
     value = value.strip()
     if not value:
@@ -77,13 +103,7 @@ def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = N
     """Settings from `environ` (default os.environ), with .env filling in what is unset."""
     env = dict(read_dotenv(dotenv or Path(".env")))
     env.update(os.environ if environ is None else environ)
-    admins: set[int] = set()
-    for part in env.get("SITREP_ADMINS", "").replace(" ", "").split(","):
-        if not part:
-            continue
-        if not part.lstrip("-").isdigit():
-            raise SettingsError(f"SITREP_ADMINS: {part[:20]!r} is not a Telegram user id")
-        admins.add(int(part))
+    admins, aliases = parse_admins(env.get("SITREP_ADMINS", ""))
     try:
         zone = zone_or_error(env.get("SITREP_TZ") or "Europe/Kyiv")
     except ValueError as exc:
@@ -96,6 +116,7 @@ def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = N
         api_base_url=env.get("SITREP_API_BASE_URL") or DEFAULT_API,
         db_path=env.get("SITREP_DB") or "./sitrep.db",
         admins=frozenset(admins),
+        admin_aliases=aliases,
         zone=zone,
         log_level=level,
         channel=(env.get("SITREP_CHANNEL") or "").strip(),

@@ -28,6 +28,7 @@ READER_COMMANDS: list[tuple[str, str]] = [
     ("talks", "Talks rounds: upcoming first, and every postponement"),
     ("incidents", "Latest incidents; e.g. /incidents dnipro 7d"),
     ("statements", "Latest statements: who said what, where"),
+    ("claims", "Leaders' claims, their status, and what happened since"),
     ("event", "One record in full: /event N"),
     ("search", "Search every record: /search WORDS"),
     ("subscribe", "Alerts: talks moves, incidents, statements"),
@@ -50,6 +51,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("talks", reader.talks))
     app.add_handler(CommandHandler("incidents", reader.incidents))
     app.add_handler(CommandHandler("statements", reader.statements))
+    app.add_handler(CommandHandler("claims", reader.claims))
     app.add_handler(CommandHandler("event", reader.event))
     app.add_handler(CommandHandler("search", reader.search))
     app.add_handler(CommandHandler("subscribe", subscriptions.subscribe))
@@ -70,6 +72,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("status", curation.status_command))
     app.add_handler(CommandHandler("correct", curation.correct_command))
     app.add_handler(CommandHandler("revert", curation.revert_command))
+    app.add_handler(CommandHandler("claim", curation.claim_command))
     app.add_handler(CommandHandler("history", curation.history_command))
     app.add_handler(CallbackQueryHandler(curation.decide, pattern=r"^cur\|(pub|cancel)\|"))
     # Catch-alls: anything not matched above.

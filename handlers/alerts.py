@@ -7,7 +7,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.catalogue import text
-from handlers.render import casualty, clip, esc, status_word, when, where
+from handlers.render import (
+    casualty,
+    claim_status_word,
+    clip,
+    esc,
+    said_lines,
+    status_word,
+    when,
+    where,
+)
 from handlers.when import format_span
 from storage.chats import format_minutes
 from storage.model import Event
@@ -102,6 +111,23 @@ def _incident_lines(event: Event, zone: ZoneInfo, today: date) -> list[str]:
     return lines
 
 
+def _claim_status(alert: Alert, event: Event) -> list[str]:
+    """A claim's new status, as the change set it (the record may have moved on since)."""
+    change = alert.payload.get("changes", {}).get("claim") or {}
+    new, old = change.get("new") or {}, change.get("old") or {}
+    lines = [
+        text(
+            "alert_claim_status",
+            status=esc(claim_status_word(new.get("status"))),
+            speaker=esc(event.get("speaker") or event["title"]),
+        ),
+        *said_lines(event, 1000),
+    ]
+    if old.get("status"):
+        lines.append(text("alert_claim_was", old=esc(claim_status_word(old["status"]))))
+    return lines + _why(alert)
+
+
 def render_alert(alert: Alert, event: Event, zone: ZoneInfo, today: date) -> str:
     """The HTML of one alert for a reader in `zone`."""
     title = esc(event["title"])
@@ -137,13 +163,15 @@ def render_alert(alert: Alert, event: Event, zone: ZoneInfo, today: date) -> str
                     )
                 )
         lines += _why(alert)
+    elif alert.kind == "claim_status":
+        lines = _claim_status(alert, event)
     else:  # statement_new
         channel = (
             f" ({text('label_channel')} {esc(event['channel'])})" if event.get("channel") else ""
         )
         lines = [
             text("alert_statement_new", speaker=esc(event.get("speaker") or ""), channel=channel),
-            f"“{esc(clip(event.get('quote') or '', 2000))}”",
+            *said_lines(event, 1500),
         ]
     lines.append(text("alert_more", number=event["number"]))
     return "\n".join(lines)

@@ -24,6 +24,7 @@ EN: dict[str, str] = {
         "/incidents: latest incidents, e.g. <code>/incidents dnipro 7d</code> or "
         "<code>/incidents Запоріжжя</code>\n"
         "/statements: latest statements, who said what and where\n"
+        "/claims: leaders' claims and their status, with what happened in their scope since\n"
         "/event N: one record in full, with sources and history, e.g. <code>/event 3</code>\n"
         "/search WORDS: full-text search, e.g. <code>/search maternity hospital</code>\n"
         "/subscribe: alerts when talks move, new incidents, statements, e.g. "
@@ -48,7 +49,9 @@ EN: dict[str, str] = {
         "/status N STATUS [— reason], e.g. <code>/status 3 held</code>\n"
         "/correct N field=value … [— reason], e.g. <code>/correct 4 killed=14 — DTEK update</code>\n"
         "/revert N SEQUENCE: restore an earlier revision as a new one\n"
-        "/add: add a talks round, incident or statement, step by step (/cancel leaves)\n\n"
+        "/add: add a talks round, incident or statement, step by step (/cancel leaves)\n"
+        "/claim N STATUS [scope=PLACES] — reason | source, e.g. "
+        "<code>/claim 11 disputed — strikes on cities continued | Reuters https://…</code>\n\n"
     ),
     # --- lists ------------------------------------------------------------------------------
     "talks_header": "<b>Peace talks</b>",
@@ -105,6 +108,25 @@ EN: dict[str, str] = {
     "casualty_exact": "{count}",
     "casualty_none_reported": "none reported",
     "says_who": "says {source}",
+    # Reported speech is never shown in quotation marks, and always says who reports it.
+    "reported_speech": "<i>Reported by {source}, not quoted:</i> {text}",
+    # Readers never see who curated a record: a curator's public alias, else this word.
+    "author_editor": "editor",
+    # --- claims ------------------------------------------------------------------------------
+    "claims_header": "<b>Claims</b>, and their status as the editors set it, with a source",
+    "claims_empty": "No claims are recorded yet.",
+    "claim_status_unverified": "unverified",
+    "claim_status_confirmed": "confirmed",
+    "claim_status_disputed": "disputed",
+    "claim_status_false": "false",
+    "claim_line": "<i>Claim:</i> {status} · <i>scope:</i> {scope}",
+    "label_claim": "Claim",
+    "label_scope": "Scope",
+    "claim_status": "<i>Status, as the editors set it:</i> {status}",
+    "claim_source": "<i>On the word of:</i> {source}",
+    "claim_since_header": "Incidents recorded in its scope since it was made",
+    "claim_since_none": "None recorded so far.",
+    "claim_value": "{status} (scope: {scope})",
     # --- statuses ---------------------------------------------------------------------------
     "status_scheduled": "scheduled",
     "status_postponed": "postponed",
@@ -126,6 +148,8 @@ EN: dict[str, str] = {
     "alert_incident_correction": "✏️ <b>Correction</b>: {title}",
     "alert_casualty_change": "{label}: was {old}, now {new}",
     "alert_statement_new": "💬 <b>{speaker}</b>{channel}",
+    "alert_claim_status": "⚖️ <b>Claim {status}</b>: {speaker}",
+    "alert_claim_was": "Status was {old}.",
     "alert_reminder": "⏰ <b>In {offset}</b>: {title}",
     "alert_more": "Full record: /event {number}",
     "moved_word": "moved",
@@ -270,6 +294,22 @@ EN: dict[str, str] = {
     "cur_action_correct": "correction",
     "cur_action_revert": "revert",
     "cur_action_add": "new record",
+    "cur_action_claim": "claim",
+    "cur_usage_claim": (
+        "Use <code>/claim N STATUS [scope=PLACES] — reason | source</code>, e.g. "
+        "<code>/claim 11 disputed — strikes on cities continued | Reuters https://…</code>. "
+        "Statuses: unverified, confirmed, disputed, false; any but unverified needs a source. "
+        'A statement becomes a claim with a scope: <code>scope="Kyiv,Kharkiv Oblast"</code>.'
+    ),
+    "cur_claim_value": "{status} · scope: {scope}",
+    "cur_claim_why": " · why: {reason}",
+    "cur_claim_source": " · source: {source}",
+    "cur_claim_not_statement": "Only statements can be claims; #{number} is not one.",
+    "cur_claim_needs_scope": (
+        "#{number} is not a claim yet: give its scope, e.g. <code>scope=Ukraine</code> or "
+        '<code>scope="Kyiv,Kharkiv Oblast"</code>.'
+    ),
+    "cur_bad_claim_status": "{status} is not a claim status: unverified, confirmed, disputed or false.",
     "cur_kind_talks": "talks round",
     "cur_kind_incident": "incident",
     "cur_kind_statement": "statement",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -15,7 +15,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from handlers.render import split_message
+from handlers.render import AuthorFace, curator_face, public_face, split_message
 from storage.chats import ChatStore
 from storage.events import EventStore
 from storage.timeparse import utc_now
@@ -32,6 +32,8 @@ class Deps:
     chats: ChatStore
     default_zone: ZoneInfo
     admins: frozenset[int] = frozenset()
+    # Public names curators chose in SITREP_ADMINS (`9001:Newsroom desk`), by user id.
+    aliases: Mapping[int, str] = field(default_factory=dict)
     clock: Callable[[], datetime] = utc_now
     # Called after a write in this process, so alerts go out without waiting for a poll.
     wake_delivery: Callable[[], None] = lambda: None
@@ -87,6 +89,25 @@ async def may_change_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         cache.clear()
     cache[key] = (allowed, now + 60)
     return allowed
+
+
+def sees_authors(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether this reply may name who made each change: only to a curator, and only in a
+    private chat (a group's members would read the reply too)."""
+    user, chat = update.effective_user, update.effective_chat
+    return (
+        user is not None
+        and chat is not None
+        and chat.type == ChatType.PRIVATE
+        and user.id in deps(context).admins
+    )
+
+
+def author_face(update: Update, context: ContextTypes.DEFAULT_TYPE) -> AuthorFace:
+    """The view of authors this reply gets: a curator's own, or readers' (alias or "editor")."""
+    if sees_authors(update, context):
+        return curator_face
+    return public_face(deps(context).aliases)
 
 
 def reader_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> date:

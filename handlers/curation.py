@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes
 
 from handlers import curation_view as view
 from handlers.catalogue import text
-from handlers.common import deps, edit, reply, without_surrogates
+from handlers.common import author_face, deps, edit, reply, without_surrogates
 from handlers.curation_parse import (
     CORRECTABLE,
     BadInput,
@@ -28,8 +28,9 @@ from handlers.curation_parse import (
     shown,
 )
 from handlers.render import esc
+from storage.claims import claim_with, split_scope
 from storage.events import EventNotFound, InvalidEvent
-from storage.model import STATUSES, Event
+from storage.model import CLAIM_STATUSES, STATUSES, Event
 from storage.pending import NothingChanges, PendingChange, PendingChanges, Requester
 from storage.schedule import RescheduleRequest
 
@@ -237,7 +238,40 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     except EventNotFound:
         await reply(update, text("event_not_found", ref=shown(words[0])))
         return
-    await reply(update, view.history(event, store.revisions(event["id"])))
+    face = author_face(update, context)
+    await reply(update, view.history(event, store.revisions(event["id"]), author=face))
+
+
+async def claim_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/claim N STATUS [scope=PLACES] [— reason | source]: a claim's status, with its source."""
+    command = await _curator_command(update, context, "/claim")
+    if command is None:
+        return
+    words = command.words
+    scope: list[str] | None = None
+    if words and words[-1].lower().startswith("scope="):
+        scope = split_scope(words.pop().partition("=")[2])
+    if len(words) != 2:
+        await reply(update, usage("cur_usage_claim"))
+        return
+    ref, status = words[0], words[1].lower()
+    if status not in CLAIM_STATUSES:
+        await reply(update, text("cur_bad_claim_status", status=shown(words[1])))
+        return
+    proposals = pending_changes(context)
+
+    def propose(who: Requester) -> tuple[PendingChange, Event]:
+        event = deps(context).store.get(ref)
+        if event["kind"] != "statement":
+            raise BadInput(text("cur_claim_not_statement", number=event["number"]))
+        if not scope and not event.get("claim"):
+            raise BadInput(text("cur_claim_needs_scope", number=event["number"]))
+        claim = claim_with(event, status, scope=scope, reason=command.reason, source=command.source)
+        return proposals.propose_update(
+            "claim", ref, {"claim": claim}, who, reason=command.reason, source=command.source
+        )
+
+    await _preview(update, ref, propose)
 
 
 def _decision(data: str) -> tuple[str, int] | None:

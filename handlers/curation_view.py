@@ -7,7 +7,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers.catalogue import text
-from handlers.render import casualty, clip, esc, history_lines
+from handlers.render import AuthorFace, casualty, claim_status_word, clip, esc, history_lines
 from storage.events import Revision
 from storage.model import Event, FieldError
 from storage.pending import PendingChange
@@ -38,10 +38,27 @@ def value(raw: Any) -> str:
         return text("empty_value")
     if isinstance(raw, dict) and "count" in raw:
         return esc(casualty(raw) or "")
+    if isinstance(raw, dict) and "status" in raw and "scope" in raw:
+        return esc(clip(claim_text(raw), PREVIEW_VALUE))
     if isinstance(raw, list):
         shown = [str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in raw]
         return esc(clip(", ".join(shown), PREVIEW_VALUE))
     return esc(clip(str(raw), PREVIEW_VALUE))
+
+
+def claim_text(claim: dict[str, Any]) -> str:
+    """A claim as a preview shows it: 'disputed · scope: Ukraine · why: … · source: …'."""
+    shown = text(
+        "cur_claim_value",
+        status=claim_status_word(claim.get("status")),
+        scope=", ".join(claim.get("scope") or []),
+    )
+    if claim.get("reason"):
+        shown += text("cur_claim_why", reason=claim["reason"])
+    source = claim.get("source") or {}
+    if source.get("name"):
+        shown += text("cur_claim_source", source=source["name"])
+    return shown
 
 
 def keyboard(pending: PendingChange) -> InlineKeyboardMarkup:
@@ -124,9 +141,10 @@ def problems(errors: list[FieldError]) -> str:
     return text("cur_invalid", problems=items)
 
 
-def history(event: Event, revisions: list[Revision]) -> str:
+def history(event: Event, revisions: list[Revision], *, author: AuthorFace | None = None) -> str:
+    """/history N: `author` is the asker's face (readers' by default)."""
     header = text("cur_history_header", number=event["number"], title=esc(event["title"]))
-    return "\n".join([header, *history_lines(revisions)])
+    return "\n".join([header, *history_lines(revisions, author=author)])
 
 
 def published(event: Event, sequence: int | None) -> str:

@@ -19,6 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from handlers.catalogue import text
 from handlers.common import Deps
 from handlers.render import esc, list_item
+from storage.claims import list_claims
 from storage.events import Page
 
 PAGE_SIZE = 5
@@ -28,7 +29,7 @@ MAX_WORDS = 200
 _PERIOD = re.compile(r"^(\d{1,4})([hdwmy])$", re.IGNORECASE)
 _UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 _UNITS |= {"m": timedelta(days=30), "y": timedelta(days=365)}
-VIEWS = ("talks", "inc", "st", "q")
+VIEWS = ("talks", "inc", "st", "cl", "q")
 _LONGEST = timedelta(days=365 * 100)  # "9999y" would overflow the clock
 
 
@@ -186,11 +187,16 @@ def build_view(
         if not page.events:
             return View(text("statements_empty"), None)
         header = text("statements_header")
+    elif view == "cl":
+        page = list_claims(store, offset, PAGE_SIZE)
+        if not page.events:
+            return View(text("claims_empty"), None)
+        header = text("claims_header")
     else:
         page = store.search(arg, offset, PAGE_SIZE)
         if not page.events:
             return View(text("search_empty", words=f"<b>{esc(arg)}</b>"), None)
         header = text("search_header", words=esc(arg))
     markup = _render(deps, page, header, zone, now)
-    keyboard = _keyboard(view, page, arg, chat_data, newest_first=view in ("inc", "st"))
+    keyboard = _keyboard(view, page, arg, chat_data, newest_first=view in ("inc", "st", "cl"))
     return View(markup, keyboard)

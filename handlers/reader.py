@@ -6,9 +6,18 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
-from handlers.common import command_args, deps, edit, reader_today, reader_zone, reply
+from handlers.common import (
+    author_face,
+    command_args,
+    deps,
+    edit,
+    reader_today,
+    reader_zone,
+    reply,
+)
 from handlers.lists import MAX_WORDS, BadQuery, View, build_view, decode, split_incident_args
 from handlers.render import esc, full_event
+from storage.claims import incidents_in_scope
 from storage.events import EventNotFound
 
 
@@ -50,6 +59,11 @@ async def statements(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await _show(update, context, "st", "")
 
 
+async def claims(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Claims and their status, as curators set it."""
+    await _show(update, context, "cl", "")
+
+
 async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Full-text search over the store."""
     words = " ".join(command_args(context)).strip()
@@ -80,6 +94,8 @@ async def event(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         store.revisions(rec["id"]),
         reader_zone(update, context),
         reader_today(update, context),
+        author=author_face(update, context),
+        in_scope=incidents_in_scope(store, rec),
     )
     await reply(update, markup)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +15,9 @@ from handlers.when import compact_span, format_span, venue_time
 from storage.events import Revision
 from storage.model import Event, Source
 from storage.timeparse import zone_or_error
+
+# How a view names the author of a revision: readers' and curators' faces differ.
+AuthorFace = Callable[[str], str]
 
 MAX_MESSAGE = 4096
 LIST_SUMMARY = 280
@@ -106,6 +109,32 @@ def moved_line(rec: Event, revisions: list[Revision], reader_zone: ZoneInfo) -> 
     return line
 
 
+def public_author(author: str, aliases: Mapping[int, str] | None = None, lang: str = "en") -> str:
+    """Who made a change, as readers may see it: the public alias a curator chose in
+    SITREP_ADMINS (`9001:Newsroom desk`), else "editor". Never a Telegram id, a username, a
+    system user or a file name: in this war a curator's identity is a safety matter.
+
+    The one rule for every public view (chat, web pages, calendars, `sitrep export --public`).
+    """
+    if aliases and author.startswith("tg:"):
+        user = author[3:].split(maxsplit=1)[0]
+        if user.isascii() and user.lstrip("-").isdigit():
+            alias = aliases.get(int(user))
+            if alias:
+                return alias
+    return text("author_editor", lang)
+
+
+def public_face(aliases: Mapping[int, str] | None = None) -> AuthorFace:
+    """Readers' view of authors (see `public_author`)."""
+    return lambda author: public_author(author, aliases)
+
+
+def curator_face(author: str) -> str:
+    """Curators' own view: the full author, as stored."""
+    return author
+
+
 def first_source(rec: Event) -> str | None:
     sources = rec.get("sources") or []
     return esc(sources[0]["name"]) if sources else None
@@ -146,13 +175,55 @@ def incident_item(rec: Event, zone: ZoneInfo, today: date | None) -> list[str]:
     return lines
 
 
+def quoted(words: str, limit: int = LIST_SUMMARY) -> str:
+    """Words the source prints inside quotation marks, shown inside quotation marks."""
+    return f"“{esc(clip(words, limit))}”"
+
+
+def reported(rec: Event, limit: int = LIST_SUMMARY) -> str:
+    """Reported speech: never in quotation marks, always attributed to the source that
+    reports it."""
+    source = first_source(rec) or esc(rec.get("speaker") or "")
+    return text(
+        "reported_speech", source=source, text=esc(clip(rec.get("paraphrase") or "", limit))
+    )
+
+
+def said_lines(rec: Event, limit: int = LIST_SUMMARY) -> list[str]:
+    """A statement's words: its quote in quotation marks, its paraphrase attributed."""
+    lines = []
+    if rec.get("quote"):
+        lines.append(quoted(rec["quote"], limit))
+    if rec.get("paraphrase"):
+        lines.append(reported(rec, limit))
+    return lines
+
+
+def claim_status_word(status: str | None) -> str:
+    return text(f"claim_status_{status}") if status else ""
+
+
+def claim_line(rec: Event) -> str | None:
+    """'Claim: unverified · scope: Ukraine' for a statement that is a claim."""
+    claim = rec.get("claim")
+    if not claim:
+        return None
+    return text(
+        "claim_line",
+        status=esc(claim_status_word(claim.get("status"))),
+        scope=esc(", ".join(claim.get("scope") or [])),
+    )
+
+
 def statement_item(rec: Event, zone: ZoneInfo, today: date | None) -> list[str]:
     lines = [f"<b>#{rec['number']} {esc(rec['speaker'] or rec['title'])}</b>"]
     said = when(rec, zone, today)
     if rec.get("channel"):
         said += f" · {text('label_channel')} {esc(rec['channel'])}"
     lines.append(said)
-    lines.append(f"“{esc(clip(rec.get('quote') or '', LIST_SUMMARY))}”")
+    lines.extend(said_lines(rec))
+    if claimed := claim_line(rec):
+        lines.append(claimed)
     return lines
 
 
@@ -171,6 +242,14 @@ def _value(value: Any) -> str:
         return text("empty_value")
     if isinstance(value, dict) and "count" in value:
         return esc(casualty(value) or "")
+    if isinstance(value, dict) and "status" in value:
+        return esc(
+            text(
+                "claim_value",
+                status=claim_status_word(value.get("status")),
+                scope=clip(", ".join(value.get("scope") or []), 80),
+            )
+        )
     if isinstance(value, list):
         return esc(
             clip(
@@ -181,7 +260,24 @@ def _value(value: Any) -> str:
     return esc(clip(str(value), 80))
 
 
-def history_lines(revisions: list[Revision]) -> list[str]:
+def revision_time(rev: Revision, zone: ZoneInfo | None = None) -> str:
+    """When a change happened: its own date at its precision when it was filed afterwards
+    (never a clock time nobody reported), else the time the store changed (UTC)."""
+    if rev.happened:
+        return format_span(
+            rev.happened,
+            None,
+            rev.happened_precision or "day",
+            reader_zone=zone or ZoneInfo("UTC"),
+            today=None,
+        )
+    return rev.at[:16].replace("T", " ")
+
+
+def history_lines(revisions: list[Revision], *, author: AuthorFace | None = None) -> list[str]:
+    """One line per revision. `author` is the view's face: readers' (the default) or a
+    curator's own (`curator_face`)."""
+    face = author or public_face()
     lines = []
     for rev in revisions:
         if rev.changes:
@@ -199,8 +295,8 @@ def history_lines(revisions: list[Revision]) -> list[str]:
         line = text(
             "history_line",
             sequence=rev.sequence,
-            at=esc(rev.at[:16].replace("T", " ")),
-            author=esc(rev.author),
+            at=esc(revision_time(rev)),
+            author=esc(face(rev.author)),
             what=what,
         )
         if rev.reason:
@@ -223,8 +319,19 @@ def source_line(src: Source) -> str:
     return f"• {head}"
 
 
-def full_event(rec: Event, revisions: list[Revision], zone: ZoneInfo, today: date | None) -> str:
-    """The whole record: what, when, where, figures, sources, curator note and history."""
+def full_event(
+    rec: Event,
+    revisions: list[Revision],
+    zone: ZoneInfo,
+    today: date | None,
+    *,
+    author: AuthorFace | None = None,
+    in_scope: list[Event] | None = None,
+) -> str:
+    """The whole record: what, when, where, figures, sources, curator note and history.
+
+    `author` is the view's face for the history (readers' by default); `in_scope`, for a
+    claim, the incidents recorded in its scope since it was made."""
     lines = [f"<b>#{rec['number']} {esc(rec['title'])}</b>"]
     if rec.get("summary"):
         lines.append(esc(rec["summary"]))
@@ -252,12 +359,18 @@ def full_event(rec: Event, revisions: list[Revision], zone: ZoneInfo, today: dat
         # One line: replies are split at line breaks, and a cut inside <blockquote> would
         # leave two halves Telegram refuses.
         quote = " ".join((rec.get("quote") or "").split())
-        lines.append(f"<blockquote>{esc(quote)}</blockquote>")
+        if quote:
+            lines.append(f"<blockquote>“{esc(quote)}”</blockquote>")
+        if rec.get("paraphrase"):
+            lines.append(reported(rec, 2000))
     if rec.get("tags"):
         lines.append(_label("label_tags", esc(", ".join(rec["tags"]))))
     if rec.get("related"):
         lines.append(_label("label_related", esc(", ".join(rec["related"]))))
     lines.append(_label("label_id", f"<code>{esc(rec['id'])}</code>"))
+    if rec.get("claim"):
+        lines.append("")
+        lines.extend(claim_block(rec, in_scope or [], zone, today))
     lines.append("")
     lines.append(f"<b>{text('label_sources')}</b>")
     lines.extend(source_line(s) for s in rec.get("sources") or [])
@@ -268,8 +381,41 @@ def full_event(rec: Event, revisions: list[Revision], zone: ZoneInfo, today: dat
     if revisions:
         lines.append("")
         lines.append(f"<b>{text('label_history')}</b>")
-        lines.extend(history_lines(revisions))
+        lines.extend(history_lines(revisions, author=author))
     return "\n".join(lines)
+
+
+def claim_block(rec: Event, in_scope: list[Event], zone: ZoneInfo, today: date | None) -> list[str]:
+    """A claim's status as curators set it (why, on whose word), its scope, and beside it the
+    incidents recorded in that scope since it was made: facts, no verdict of our own."""
+    claim = rec["claim"] or {}
+    status = text("claim_status", status=esc(claim_status_word(claim.get("status"))))
+    if claim.get("reason"):
+        status += text("history_reason", reason=esc(clip(claim.get("reason") or "", 500)))
+    lines = [f"<b>{text('label_claim')}</b>", status]
+    source = claim.get("source")
+    if source:
+        shown = Source(name=source.get("name") or "", url=source.get("url"))
+        lines.append(text("claim_source", source=source_line(shown)[2:]))
+    lines.append(_label("label_scope", esc(", ".join(claim.get("scope") or []))))
+    lines.append("")
+    lines.append(f"<b>{text('claim_since_header')}</b>")
+    if not in_scope:
+        lines.append(f"<i>{text('claim_since_none')}</i>")
+    for incident in in_scope:
+        line = f"• #{incident['number']} {esc(incident['title'])} · {when(incident, zone, today)}"
+        place = where(incident)
+        if place:
+            line += f" · {place}"
+        figures = [
+            f"{text(f'label_{key}')}: {esc(shown_figure)}"
+            for key, figure in (("killed", incident["killed"]), ("injured", incident["injured"]))
+            if (shown_figure := casualty(figure))
+        ]
+        if figures:
+            line += f" · {' · '.join(figures)}"
+        lines.append(line)
+    return lines
 
 
 _TAG = re.compile(r"<[^>]*>")

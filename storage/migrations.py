@@ -202,3 +202,57 @@ def m005_place_keys(db: Database) -> None:
         );
         """
     )
+
+
+# The columns full-text search reads; m006 added the paraphrase.
+FTS_COLUMNS = ["title", "summary", "quote", "paraphrase", "place", "region", "people", "speaker"]
+
+
+@migrations()
+def m006_paraphrase_claims_and_dated_history(db: Database) -> None:
+    # `quote` keeps only words a source prints inside quotation marks; reported speech is
+    # `paraphrase`. A statement may be a claim (JSON: status, scope, reason, source), listed
+    # newest first by /claims from a partial index. A revision's `at` is when the store
+    # changed; `happened` (with its precision) dates history filed afterwards.
+    db.executescript(
+        """
+        ALTER TABLE events ADD COLUMN paraphrase TEXT NOT NULL DEFAULT '';
+        ALTER TABLE events ADD COLUMN claim TEXT;
+        CREATE INDEX events_claims ON events (start_utc, number) WHERE claim IS NOT NULL;
+        ALTER TABLE revisions ADD COLUMN happened TEXT;
+        ALTER TABLE revisions ADD COLUMN happened_precision TEXT;
+
+        -- Curators set a claim's status from chat: one more action a preview can hold. SQLite
+        -- cannot alter a CHECK constraint, so the (small) table is rebuilt.
+        CREATE TABLE pending_changes_new (
+            id INTEGER PRIMARY KEY,
+            action TEXT NOT NULL
+                CHECK (action IN ('reschedule', 'status', 'correct', 'revert', 'add', 'claim')),
+            event_id TEXT REFERENCES events(id) ON DELETE CASCADE,
+            changes TEXT NOT NULL DEFAULT '{}',
+            reason TEXT NOT NULL DEFAULT '',
+            source TEXT,
+            author TEXT NOT NULL,
+            command TEXT NOT NULL DEFAULT '',
+            chat_id INTEGER NOT NULL,
+            user_id INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'published', 'cancelled', 'expired')),
+            base_sequence INTEGER,
+            decided_at TEXT,
+            result_sequence INTEGER
+        );
+        INSERT INTO pending_changes_new SELECT * FROM pending_changes;
+        DROP TABLE pending_changes;
+        ALTER TABLE pending_changes_new RENAME TO pending_changes;
+        CREATE INDEX pending_changes_open ON pending_changes (created_at) WHERE state = 'pending';
+        CREATE INDEX pending_changes_event ON pending_changes (event_id);
+        """
+    )
+    db.table("events").enable_fts(
+        FTS_COLUMNS,
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+        replace=True,
+    )

@@ -21,6 +21,11 @@ STATUSES: dict[str, tuple[str, ...]] = {
 }
 PRECISIONS = ("exact", "day", "month", "approximate")
 QUALIFIERS = ("at_least", "about", "exact")
+# A claim's status is set by curators, with a source for anything but "unverified".
+CLAIM_STATUSES = ("unverified", "confirmed", "disputed", "false")
+CLAIM_KEYS = ("status", "scope", "reason", "source")
+MAX_SCOPE = 20
+MAX_CLAIM_REASON = 500
 
 # Export order. `number`, `sequence` and `revisions` are bookkeeping, not curated content.
 FIELDS = (
@@ -45,7 +50,9 @@ FIELDS = (
     "injured",
     "speaker",
     "quote",
+    "paraphrase",
     "channel",
+    "claim",
     "tags",
     "related",
     "sources",
@@ -70,6 +77,7 @@ MAX_TEXT = {
     "country": 80,
     "speaker": 120,
     "quote": 2000,
+    "paraphrase": 2000,
     "channel": 120,
     "note": 3000,
 }
@@ -87,6 +95,21 @@ class Source(TypedDict, total=False):
 class Casualties(TypedDict):
     count: int
     qualifier: str  # one of QUALIFIERS
+
+
+class ClaimSource(TypedDict, total=False):
+    name: str
+    url: str | None
+
+
+class Claim(TypedDict, total=False):
+    """A statement that is a claim: its status as curators set it, on whose word, and the
+    places, regions or countries it is about. The date it was made is the statement's."""
+
+    status: str  # one of CLAIM_STATUSES; required
+    scope: list[str]  # required, 1 to MAX_SCOPE entries
+    reason: str
+    source: ClaimSource
 
 
 class Event(TypedDict):
@@ -116,8 +139,10 @@ class Event(TypedDict):
     killed: Casualties | None
     injured: Casualties | None
     speaker: str
-    quote: str
+    quote: str  # only words the source prints inside quotation marks, exactly
+    paraphrase: str  # reported speech: never shown in quotation marks
     channel: str
+    claim: Claim | None
     tags: list[str]
     related: list[str]
     sources: list[Source]
@@ -169,7 +194,9 @@ def blank_event() -> dict[str, Any]:
         "injured": None,
         "speaker": "",
         "quote": "",
+        "paraphrase": "",
         "channel": "",
+        "claim": None,
         "tags": [],
         "related": [],
         "sources": [],
@@ -184,10 +211,10 @@ def normalise(record: dict[str, Any]) -> dict[str, Any]:
     out = blank_event()
     for key, value in record.items():
         out[key] = value
-    for key in ("title", "summary", "place", "region", "country", "speaker", "quote"):
+    for key in ("title", "summary", "place", "region", "country", "speaker", "quote", "paraphrase"):
         if isinstance(out[key], str):
             out[key] = out[key].strip()
-    for key in ("channel", "note"):
+    for key in ("channel", "note", "quote", "paraphrase"):
         if out[key] is None:
             out[key] = ""
     for key in LIST_FIELDS:
@@ -294,6 +321,62 @@ def _check_sources(rec: dict[str, Any], errors: list[FieldError]) -> None:
             errors.append(FieldError(f"{where}.quote", "must be text of at most 2000 characters"))
 
 
+def check_claim_source(source: Any, where: str, errors: list[FieldError]) -> None:
+    """A source as a change names it: {name, url?}."""
+    if not isinstance(source, dict):
+        errors.append(FieldError(where, "must be {name, url}"))
+        return
+    unknown = [str(k) for k in source if k not in ("name", "url")]
+    if unknown:
+        errors.append(FieldError(where, f"unknown keys {', '.join(sorted(unknown))}"))
+    name = source.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        errors.append(FieldError(f"{where}.name", "is required (at most 200 characters)"))
+    url = source.get("url")
+    if url not in (None, "") and (not isinstance(url, str) or not URL_PATTERN.match(url)):
+        errors.append(FieldError(f"{where}.url", "must be an http(s) URL"))
+
+
+def _check_claim(rec: dict[str, Any], errors: list[FieldError]) -> None:
+    """A claim: {status, scope: [places or regions], reason?, source?} on a statement."""
+    claim = rec.get("claim")
+    if claim is None:
+        return
+    if rec.get("kind") != "statement":
+        errors.append(FieldError("claim", "only statements can be claims"))
+        return
+    if not isinstance(claim, dict):
+        errors.append(FieldError("claim", "must be {status, scope, reason, source}"))
+        return
+    unknown = [str(k) for k in claim if k not in CLAIM_KEYS]
+    if unknown:
+        errors.append(FieldError("claim", f"unknown keys {', '.join(sorted(unknown))}"))
+    status = claim.get("status")
+    if status not in CLAIM_STATUSES:
+        errors.append(FieldError("claim.status", f"must be one of {', '.join(CLAIM_STATUSES)}"))
+    scope = claim.get("scope")
+    if (
+        not isinstance(scope, list)
+        or not scope
+        or len(scope) > MAX_SCOPE
+        or not all(isinstance(s, str) and 0 < len(s.strip()) <= 120 for s in scope)
+    ):
+        errors.append(
+            FieldError(
+                "claim.scope",
+                f"must list 1 to {MAX_SCOPE} places, regions or countries (short texts)",
+            )
+        )
+    reason = claim.get("reason")
+    if reason is not None and (not isinstance(reason, str) or len(reason) > MAX_CLAIM_REASON):
+        errors.append(FieldError("claim.reason", f"must be text of at most {MAX_CLAIM_REASON}"))
+    source = claim.get("source")
+    if source is not None:
+        check_claim_source(source, "claim.source", errors)
+    elif status in CLAIM_STATUSES and status != "unverified":
+        errors.append(FieldError("claim.source", f"is required for the status {status}"))
+
+
 def _check_lists(rec: dict[str, Any], errors: list[FieldError]) -> None:
     for key in LIST_FIELDS:
         value = rec.get(key)
@@ -358,16 +441,77 @@ def validate(record: dict[str, Any]) -> list[FieldError]:
         if not allowed and status not in (None, ""):
             errors.append(FieldError("status", f"{kind} records have no status"))
         if kind == "statement":
-            for key in ("speaker", "quote"):
-                if not record.get(key):
-                    errors.append(FieldError(key, "is required for a statement"))
+            if not record.get("speaker"):
+                errors.append(FieldError("speaker", "is required for a statement"))
+            if not record.get("quote") and not record.get("paraphrase"):
+                errors.append(
+                    FieldError(
+                        "quote",
+                        "a statement needs a quote (words the source puts in quotation marks) "
+                        "or a paraphrase (reported speech)",
+                    )
+                )
     _check_text(record, errors)
     _check_times(record, errors)
     _check_place(record, errors)
     _check_casualties(record, errors)
     _check_lists(record, errors)
     _check_sources(record, errors)
+    _check_claim(record, errors)
     _check_revisions(record, errors)
+    return errors
+
+
+REVISION_KEYS = (
+    "sequence",
+    "at",
+    "happened",
+    "happened_precision",
+    "author",
+    "reason",
+    "changes",
+    "source",
+)
+
+
+def _revision_time_errors(raw: dict[str, Any], where: str) -> list[FieldError]:
+    """`at`, when given, is an instant (the time the store changed); `happened` a date, or an
+    instant, at a precision (when the change happened in the world, if known)."""
+    errors: list[FieldError] = []
+    unknown = sorted(str(k) for k in raw if k not in REVISION_KEYS)
+    if unknown:
+        errors.append(FieldError(where, f"unknown keys {', '.join(unknown)}"))
+    at = raw.get("at")
+    if at is not None:
+        try:
+            if not isinstance(at, str) or parse_when(at).resolution != "instant":
+                raise TimeFormatError("")
+        except TimeFormatError:
+            errors.append(
+                FieldError(
+                    f"{where}.at",
+                    "is the time the store changed: an ISO 8601 instant with its offset; "
+                    "leave it out for history filed now, and date the change with `happened`",
+                )
+            )
+    happened, precision = raw.get("happened"), raw.get("happened_precision")
+    if happened is None:
+        if precision is not None:
+            errors.append(FieldError(f"{where}.happened_precision", "needs `happened`"))
+        return errors
+    try:
+        when = parse_when(happened)
+    except TimeFormatError as exc:
+        errors.append(FieldError(f"{where}.happened", str(exc)))
+        return errors
+    if precision not in (None, *PRECISIONS):
+        errors.append(
+            FieldError(f"{where}.happened_precision", f"must be one of {', '.join(PRECISIONS)}")
+        )
+    elif precision == "exact" and when.resolution != "instant":
+        errors.append(FieldError(f"{where}.happened_precision", "'exact' needs a time"))
+    elif precision == "day" and when.resolution == "month":
+        errors.append(FieldError(f"{where}.happened_precision", "'day' needs a day"))
     return errors
 
 
@@ -393,8 +537,7 @@ def _check_revisions(rec: dict[str, Any], errors: list[FieldError]) -> None:
             errors.append(FieldError(f"{where}.sequence", f"{seq} is given twice"))
         else:
             sequences.append(seq)
-        if not isinstance(raw.get("at"), str) or not raw["at"]:
-            errors.append(FieldError(f"{where}.at", "is required (an ISO 8601 UTC time)"))
+        errors += _revision_time_errors(raw, where)
         if not isinstance(raw.get("changes") or {}, dict):
             errors.append(FieldError(f"{where}.changes", "must be a mapping"))
         if not isinstance(raw.get("source") or {}, dict):

@@ -75,7 +75,15 @@ def classify(
         return "talks_change"
     if kind == "incident" and changed & set(CASUALTY_FIELDS):
         return "incident_correction"
+    if kind == "statement" and "claim" in changed and claim_status(old) != claim_status(new):
+        return "claim_status"
     return None
+
+
+def claim_status(rec: Mapping[str, Any] | None) -> str | None:
+    """A statement's claim status, None when it is no claim."""
+    claim = (rec or {}).get("claim")
+    return claim.get("status") if isinstance(claim, dict) else None
 
 
 def _moves(db: Database, event_id: str) -> int:
@@ -109,7 +117,10 @@ def record_alert(
             return None
     changes = revision.get("changes") or {}
     # The precision travels with the dates, so "was" reads at the precision it had then.
-    relevant = (*SCHEDULE_FIELDS, "time_precision") if kind == "talks_change" else CASUALTY_FIELDS
+    relevant: tuple[str, ...] = {
+        "talks_change": (*SCHEDULE_FIELDS, "time_precision"),
+        "claim_status": ("claim",),
+    }.get(kind, CASUALTY_FIELDS)
     payload = {
         "changes": {k: v for k, v in changes.items() if k in relevant},
         "reason": revision.get("reason") or "",

@@ -24,7 +24,7 @@ from storage.model import Event
 from storage.schedule import RescheduleRequest, reschedule
 from storage.timeparse import iso_utc, parse_when, utc_now
 
-ACTIONS = ("reschedule", "status", "correct", "revert", "add")
+ACTIONS = ("reschedule", "status", "correct", "revert", "add", "claim")
 # A preview left unpublished this long is no longer offered: the curator should look again.
 PREVIEW_LIFETIME = timedelta(hours=24)
 MAX_REASON = 500

@@ -11,15 +11,25 @@ from sqlite_utils import Database
 
 from storage.model import CONTENT_FIELDS
 from storage.rows import encode
+from storage.timeparse import TimeFormatError, parse_when
 
 INSERT_REVISION = (
-    "INSERT INTO revisions (event_id, sequence, at, author, reason, changes, source) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO revisions (event_id, sequence, at, author, reason, changes, source, "
+    "happened, happened_precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
 @dataclass
 class Revision:
+    """One change to an event.
+
+    `at` is when the store changed (never invented). `happened` is when the change happened in
+    the world, when a curator knows it and it differs from `at` (history filed afterwards): a
+    date or an instant as `parse_when` reads it, at `happened_precision` (exact, day, month or
+    approximate). `author` is the full author (tg:<id> @name, os:<user>, file:<name>), for
+    curators' eyes only: readers see `handlers.render.public_author`.
+    """
+
     event_id: str
     sequence: int
     at: str
@@ -27,15 +37,15 @@ class Revision:
     reason: str
     changes: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: dict[str, Any] | None = None
+    happened: str | None = None
+    happened_precision: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "sequence": self.sequence,
-            "at": self.at,
-            "author": self.author,
-            "reason": self.reason,
-            "changes": self.changes,
-        }
+        out: dict[str, Any] = {"sequence": self.sequence, "at": self.at}
+        if self.happened:
+            out["happened"] = self.happened
+            out["happened_precision"] = self.happened_precision or precision_of(self.happened)
+        out.update(author=self.author, reason=self.reason, changes=self.changes)
         if self.source:
             out["source"] = self.source
         return out
@@ -50,6 +60,8 @@ class Revision:
             self.reason,
             encode(self.changes) if self.changes else "{}",
             encode(self.source) if self.source else None,
+            self.happened,
+            (self.happened_precision or precision_of(self.happened)) if self.happened else None,
         )
 
 
@@ -63,12 +75,13 @@ def read_revisions(db: Database, event_ids: list[str]) -> dict[str, list[Revisio
         return {}
     marks = ", ".join("?" for _ in event_ids)
     cursor = db.conn.execute(
-        "SELECT event_id, sequence, at, author, reason, changes, source FROM revisions "
-        f"WHERE event_id IN ({marks}) ORDER BY event_id, sequence",
+        "SELECT event_id, sequence, at, author, reason, changes, source, happened, "
+        f"happened_precision FROM revisions WHERE event_id IN ({marks}) "
+        "ORDER BY event_id, sequence",
         event_ids,
     )
     out: dict[str, list[Revision]] = {}
-    for event_id, sequence, at, author, reason, changes, source in cursor:
+    for event_id, sequence, at, author, reason, changes, source, happened, precision in cursor:
         out.setdefault(event_id, []).append(
             Revision(
                 event_id=event_id,
@@ -78,9 +91,20 @@ def read_revisions(db: Database, event_ids: list[str]) -> dict[str, list[Revisio
                 reason=reason,
                 changes=json.loads(changes),
                 source=json.loads(source) if source else None,
+                happened=happened,
+                happened_precision=precision,
             )
         )
     return out
+
+
+def precision_of(when: str) -> str:
+    """The precision a date or instant gives by itself: exact, day or month."""
+    try:
+        resolution = parse_when(when).resolution
+    except TimeFormatError:
+        return "day"
+    return {"instant": "exact", "day": "day", "month": "month"}[resolution]
 
 
 def content_of(rec: Mapping[str, Any]) -> dict[str, Any]:
@@ -119,15 +143,23 @@ def initial_revisions(
     """
     given = rec.get("revisions") or []
     if given:
+        # A revision without `at` (history filed from a curated file) gets the time the store
+        # takes it in: no clock time is invented for it.
         revisions = [
             Revision(
                 event_id=rec["id"],
                 sequence=raw["sequence"],
-                at=str(raw["at"]),
+                at=str(raw.get("at") or at),
                 author=str(raw.get("author") or "unknown"),
                 reason=str(raw.get("reason") or ""),
                 changes=raw.get("changes") or {},
                 source=raw.get("source") or None,
+                happened=str(raw["happened"]) if raw.get("happened") else None,
+                happened_precision=(
+                    str(raw.get("happened_precision") or precision_of(str(raw["happened"])))
+                    if raw.get("happened")
+                    else None
+                ),
             )
             for raw in given
         ]

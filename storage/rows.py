@@ -18,10 +18,18 @@ from storage.timeparse import iso_utc, parse_when, zone_or_error
 
 JSON_COLUMNS = (*LIST_FIELDS, "sources")
 CASUALTY_FIELDS = ("killed", "injured")
-_PLAIN_FIELDS = tuple(key for key in CONTENT_FIELDS if key not in CASUALTY_FIELDS)
+# A claim is one JSON column, NULL for a statement that is no claim (the /claims index).
+_PLAIN_FIELDS = tuple(key for key in CONTENT_FIELDS if key not in (*CASUALTY_FIELDS, "claim"))
 _plain_values = itemgetter(*_PLAIN_FIELDS)
 # The stored columns that hold curated content, in a fixed order (see `stored_form`).
-CONTENT_COLUMNS = (*_PLAIN_FIELDS, "killed", "killed_qualifier", "injured", "injured_qualifier")
+CONTENT_COLUMNS = (
+    *_PLAIN_FIELDS,
+    "claim",
+    "killed",
+    "killed_qualifier",
+    "injured",
+    "injured_qualifier",
+)
 _stored_values = itemgetter(*CONTENT_COLUMNS)
 # The columns record_from_row reads: bulk lookups fetch only these.
 RECORD_COLUMNS = (
@@ -67,6 +75,8 @@ def _content_row(rec: dict[str, Any]) -> dict[str, Any]:
         value = rec.get(key)
         row[key] = value["count"] if value else None
         row[f"{key}_qualifier"] = value["qualifier"] if value else None
+    claim = rec.get("claim")
+    row["claim"] = encode(claim) if claim else None
     return row
 
 
@@ -107,6 +117,8 @@ def record_from_row(row: dict[str, Any]) -> Event:
         count = rec[key]
         if count is not None:
             rec[key] = {"count": count, "qualifier": row[f"{key}_qualifier"]}
+    if rec["claim"] is not None:
+        rec["claim"] = json.loads(rec["claim"])
     rec["id"] = row["id"]
     rec["number"] = row["number"]
     rec["sequence"] = row["sequence"]

@@ -133,10 +133,16 @@ def make_harness(
     clock: Callable[[], datetime],
     *,
     admins: frozenset[int] = frozenset({ADMIN}),
+    aliases: dict[int, str] | None = None,
     fake: FakeTelegram | None = None,
 ) -> Harness:
     fake = fake or FakeTelegram()
-    settings = Settings(token=fake.token, admins=admins, zone=ZoneInfo("Europe/Kyiv"))
+    settings = Settings(
+        token=fake.token,
+        admins=admins,
+        admin_aliases=aliases or {},
+        zone=ZoneInfo("Europe/Kyiv"),
+    )
     app = build_application(
         settings, store, request=FakeRequest(fake), updates_request=FakeRequest(fake), clock=clock
     )
