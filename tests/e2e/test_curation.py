@@ -91,7 +91,7 @@ async def jobs(bot: Harness) -> AsyncIterator[None]:
 
 def test_curator_commands_stay_out_of_the_public_menu() -> None:
     public = {c.command for c in handlers.bot_commands()}
-    assert not public & {"reschedule", "status", "correct", "revert", "add", "history"}
+    assert not public & {"reschedule", "status", "correct", "revert", "add", "history", "claim"}
 
 
 async def test_reader_cannot_reschedule(bot: Harness, caplog: pytest.LogCaptureFixture) -> None:
