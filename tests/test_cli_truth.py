@@ -68,9 +68,7 @@ def test_claim_sets_a_status_with_its_source(capsys, db_path):
         (("999", "--status", "unverified"), "no event '999'"),
     ],
 )
-def test_a_claim_that_cannot_be_set_is_refused_and_changes_nothing(
-    capsys, db_path, argv, message
-):
+def test_a_claim_that_cannot_be_set_is_refused_and_changes_nothing(capsys, db_path, argv, message):
     before = run(capsys, "export")[1]
     code, _, err = run(capsys, "claim", *argv)
     assert code == 1 and message in err
@@ -108,7 +106,7 @@ def test_export_import_export_carries_paraphrase_claims_and_dated_history(
     exported = tmp_path / "export.json"
     exported.write_text(first, encoding="utf-8")
     monkeypatch.setenv("SITREP_DB", str(tmp_path / "other.db"))
-    code, out, err = run(capsys, "import", str(exported))
+    code, _, err = run(capsys, "import", str(exported))
     assert (code, err) == (0, ""), err
     assert run(capsys, "export")[1] == first
     events = {e["id"]: e for e in json.loads(first)}

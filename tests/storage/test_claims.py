@@ -88,9 +88,7 @@ def test_in_scope_means_a_region_place_or_country_since_the_claim(store: EventSt
         ("belgorod", "Belgorod", "Belgorod Oblast", "Russia", "2026-01-17", None),
     ]:
         store.create(
-            incident(
-                id=ident, place=place, region=region, country=country, start=start, end=end
-            ),
+            incident(id=ident, place=place, region=region, country=country, start=start, end=end),
             author="a",
         )
     claim = statement(start="2026-01-10", claim={"status": "unverified", "scope": ["Kyiv"]})
@@ -122,9 +120,7 @@ def test_a_new_status_alerts_statement_subscribers_and_a_new_reason_does_not(
     set_claim(store, "statement-test", "unverified", author="a", reason="still no word")
     assert alerts("SELECT count(*) FROM alerts").fetchone()[0] == before
     set_claim(store, "statement-test", "confirmed", author="a", source=SOURCE)
-    [(kind, topic)] = alerts(
-        "SELECT kind, topic FROM alerts ORDER BY id DESC LIMIT 1"
-    ).fetchall()
+    [(kind, topic)] = alerts("SELECT kind, topic FROM alerts ORDER BY id DESC LIMIT 1").fetchall()
     assert (kind, topic) == ("claim_status", "statements")
     assert alerts("SELECT count(*) FROM alerts").fetchone()[0] == before + 1
 
