@@ -40,9 +40,10 @@ EN: dict[str, str] = {
         "<b>Where the data comes from</b>: editors curate each record from published "
         "reports and name the source of every fact; see /event N for a record's sources."
     ),
-    "help_history": "/history N: every change to a record, who made it and why\n",
+    "help_history": "/history N: every change to a record: when, what and why\n",
     "help_curator": (
-        "/history N: every change to a record, who made it and why\n"
+        "/history N: every change to a record, who made it and why (authors are shown only "
+        "to curators, in a private chat)\n"
         "\n<b>Curator commands</b> (each shows a preview; nothing changes until Publish)\n"
         "/reschedule N START [END] [— reason | source], e.g. "
         "<code>/reschedule 3 2026-02-06 2026-02-07 — delegations asked for time | Reuters</code>\n"
@@ -367,7 +368,12 @@ EN: dict[str, str] = {
         "<code>3 / none</code>, or <code>none</code>; not {answer}."
     ),
     "cur_add_speaker": "Who said it?",
-    "cur_add_quote": "The words, as said? At most {limit} characters.",
+    "cur_add_quote": (
+        "The words, exactly as the source prints them inside quotation marks (without the "
+        "marks)? If the source only reports what was said, start with <code>~</code>: "
+        "<code>~ Russia had agreed to a pause</code> is kept as reported speech, never shown "
+        "in quotation marks. At most {limit} characters."
+    ),
     "cur_add_channel": (
         "Where was it said (Telegram, a press conference…)? <code>-</code> if not known."
     ),

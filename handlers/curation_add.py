@@ -37,6 +37,8 @@ TIMEOUT_SECONDS = 600
 DRAFT_KEY = "curation_add"
 KIND_PREFIX = "cur|kind|"
 FIRST_STATUS = {"talks": "scheduled", "incident": "reported", "statement": None}
+# An answer to "the words?" that starts with this is reported speech, not a quotation.
+REPORTED_MARK = "~"
 
 
 class KindButtonHandler(BaseHandler[Update, ContextTypes.DEFAULT_TYPE, object]):
@@ -210,8 +212,15 @@ async def got_speaker(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
 
 
 async def got_quote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    """The words as the source quotes them; after `~`, reported speech (a paraphrase)."""
     try:
-        _draft(context)["quote"] = _text_answer(update, "quote")
+        words = _text_answer(update, "quote")
+        paraphrase = words.startswith(REPORTED_MARK)
+        if paraphrase:
+            words = words.removeprefix(REPORTED_MARK).strip()
+            if not words:
+                raise BadInput(text("cur_add_empty"))
+        _draft(context)["paraphrase" if paraphrase else "quote"] = words
     except BadInput as exc:
         await _retry(update, str(exc))
         return None

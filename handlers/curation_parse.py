@@ -29,6 +29,7 @@ TEXT_FIELDS = (
     "channel",
     "speaker",
     "quote",
+    "paraphrase",
 )
 CORRECTABLE = (
     "killed",

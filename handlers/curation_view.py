@@ -28,6 +28,7 @@ ADD_FIELDS = (
     "injured",
     "speaker",
     "quote",
+    "paraphrase",
     "channel",
 )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot import cli
+from handlers.limits import LIMITER_KEY, FloodGate
 from standin import SentMessage
 from storage.db import connect
 from storage.events import EventStore
@@ -251,3 +252,31 @@ async def test_readers_cannot_set_a_claims_status(bot: Harness) -> None:
     answer = await bot.reply_to(f"/claim 11 confirmed — seen | {SOURCE}", chat_id=READER)
     assert "only sitrep's curators" in answer
     assert bot.store.get(TRUMP)["claim"]["status"] == "unverified"
+
+
+@pytest.fixture
+async def job_queue(bot: Harness) -> AsyncIterator[None]:
+    """A running JobQueue: /add's ten-minute timeout is one of its jobs."""
+    queue = bot.app.job_queue
+    assert queue is not None
+    await queue.start()
+    yield
+    await queue.stop(wait=False)
+
+
+async def test_add_keeps_reported_speech_as_a_paraphrase(bot: Harness, job_queue: None) -> None:
+    bot.app.bot_data[LIMITER_KEY] = FloodGate(burst=1e9)
+    await bot.say("/add", chat_id=ADMIN, user_id=ADMIN)
+    for answer in ("statement", "Kremlin on a pause", "2026-02-02", "-", "Dmitry Peskov"):
+        await bot.say(answer, chat_id=ADMIN, user_id=ADMIN)
+    [asked] = await bot.say("~ Russia had agreed to no pause", chat_id=ADMIN, user_id=ADMIN)
+    assert "Where was it said" in asked.text
+    await bot.say("-", chat_id=ADMIN, user_id=ADMIN)
+    [shown] = await bot.say("TASS", chat_id=ADMIN, user_id=ADMIN)
+    assert "paraphrase: Russia had agreed to no pause" in shown.text
+    await bot.press(shown, publish_data(shown))
+    event = bot.store.get("kremlin-on-a-pause-2026-02-02")
+    assert (event["quote"], event["paraphrase"]) == ("", "Russia had agreed to no pause")
+    listed = plain(await bot.say("/statements", chat_id=READER))
+    assert "Reported by TASS, not quoted: Russia had agreed to no pause" in listed
+    assert "“Russia had agreed to no pause" not in listed
