@@ -45,7 +45,8 @@ def test_run_answers_every_reader_command_and_follows_a_second_process(live: Liv
     assert "now 6–7 Feb" in talks
     assert time.monotonic() - changed_at < 10  # reported, not a timing test: see bench/
     history = live.ask("/event 3").text
-    assert "start 2026-02-04 → 2026-02-06" in history and "os:" in history
+    # A reader sees that an editor moved it, never the system user who did.
+    assert "by editor: start 2026-02-04 → 2026-02-06" in history and "os:" not in history
 
     for message in live.fake.snapshot_sent():
         assert check_telegram_html(message.text) is None, message.text[:200]
