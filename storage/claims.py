@@ -9,12 +9,13 @@ scope since then: facts next to the claim, no verdict beyond the curators' statu
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from storage.events import EventStore, InvalidEvent, Page, Revision
-from storage.model import CLAIM_STATUSES, Event, FieldError, fold
+from storage.model import CLAIM_STATUSES, Event, FieldError
+from storage.rows import utc_span
 from storage.timeparse import iso_utc, parse_when, zone_or_error
 
 # Incidents shown beside a claim: the latest ones; /incidents AREA lists the rest.
@@ -34,28 +35,16 @@ def list_claims(store: EventStore, offset: int = 0, limit: int = 5) -> Page:
     return store._page_of(rowids, offset, limit)
 
 
-def made_since(rec: Event) -> str:
-    """The earliest UTC moment the statement's date can mean: the claim was made then or later."""
-    return iso_utc(parse_when(rec["start"]).start_utc(zone_or_error(rec["timezone"])))
-
-
-def scope_matches(entry: str) -> tuple[str, str]:
-    """The SQL condition and key that find incidents in one scope entry: a region or a place
-    that starts with it (as /incidents AREA), or a country of that name.
-
-    One home for the rule: when the gazetteer lands, a scope entry resolves through it here.
-    """
-    key = fold(entry)
-    return (
-        "((region_key >= :key AND region_key < :high) OR (place_key >= :key AND place_key < :high)"
-        " OR lower(country) = :key)",
-        key,
-    )
+def made_since(rec: Event) -> datetime:
+    """The earliest moment the statement's date can mean: the claim was made then or later."""
+    return parse_when(rec["start"]).start_utc(zone_or_error(rec["timezone"]))
 
 
 def incidents_in_scope(store: EventStore, rec: Event, limit: int = IN_SCOPE_LIMIT) -> list[Event]:
     """The incidents recorded in a claim's scope since it was made, newest first.
 
+    A scope entry is an area as /incidents AREA reads it (a region or a place, by any name
+    the gazetteer knows, by prefix), or a country by the name records give it ("Ukraine").
     "Since" is generous with imprecise dates: an incident counts while it may have ended
     after the earliest moment the claim can have been made.
     """
@@ -63,26 +52,27 @@ def incidents_in_scope(store: EventStore, rec: Event, limit: int = IN_SCOPE_LIMI
     if not claim:
         return []
     since = made_since(rec)
-    lists = []
+    found: dict[int, Event] = {}
     for entry in claim.get("scope") or []:
-        condition, key = scope_matches(entry)
-        if not key:
-            continue
-        lists.append(
-            store.db.conn.execute(
-                "SELECT start_utc, number, rowid FROM events "
-                f"WHERE kind = 'incident' AND +end_utc > :since AND {condition} "
-                "ORDER BY start_utc DESC, number DESC LIMIT :limit",
-                {"since": since, "key": key, "high": key + "\U0010ffff", "limit": limit},
-            ).fetchall()
-        )
-    rowids: list[int] = []
-    for _start, _number, rowid in heapq.merge(*lists, reverse=True):
-        if rowid not in rowids:
-            rowids.append(rowid)
-            if len(rowids) == limit:
-                break
-    return store._page_of(rowids, 0, limit).events
+        for event in store.latest("incident", area=entry, since=since, limit=limit).events:
+            found[event["number"]] = event
+        rowids = [
+            row[0]
+            for row in store.db.conn.execute(
+                # In time order, filtered: a country names most incidents, so a page fills soon.
+                "SELECT rowid FROM events WHERE kind = 'incident' AND +end_utc > ? "
+                "AND country = ? COLLATE NOCASE ORDER BY start_utc DESC, number DESC LIMIT ?",
+                (iso_utc(since), entry.strip(), limit),
+            )
+        ]
+        for event in store._page_of(rowids, 0, limit).events:
+            found[event["number"]] = event
+    newest_first = sorted(found.values(), key=lambda e: (_start_utc(e), e["number"]), reverse=True)
+    return newest_first[:limit]
+
+
+def _start_utc(event: Event) -> str:
+    return utc_span(event["start"], event["end"], event["timezone"])[0]
 
 
 def claim_with(

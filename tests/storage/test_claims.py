@@ -101,6 +101,10 @@ def test_in_scope_means_a_region_place_or_country_since_the_claim(store: EventSt
     found = incidents_in_scope(store, store.get(rec["id"]))
     assert [e["id"] for e in found] == ["kharkiv", "kyiv"]  # not Belgorod, not December
     assert incidents_in_scope(store, store.get(rec["id"]), limit=1)[0]["id"] == "kharkiv"
+    # Scope names are read through the gazetteer, in either script and old spellings.
+    set_claim(store, rec["id"], "unverified", author="a", scope=["Київ", "Kharkov Oblast"])
+    found = incidents_in_scope(store, store.get(rec["id"]))
+    assert [e["id"] for e in found] == ["kharkiv", "kyiv"]
 
 
 def test_claims_are_listed_newest_first_and_only_claims(store: EventStore) -> None:

@@ -60,7 +60,7 @@ def test_upgrading_step_by_step_keeps_the_events(tmp_path: Path) -> None:
     store.update(3, {"status": "cancelled"}, author="t", reason="after upgrade")
     assert upgraded.conn.execute("SELECT count(*) FROM alerts").fetchone()[0] == 1
     assert store.search("Zaporizhzhia").events
-    # The full-text index rebuilt by m005 covers the old rows and the new paraphrase column.
+    # The full-text index rebuilt by m006 covers the old rows and the new paraphrase column.
     assert [e["number"] for e in store.search("maternity").events] == [5]
     store.update(11, {"paraphrase": "a truce over xylophones"}, author="t")
     assert [e["number"] for e in store.search("xylophones").events] == [11]
