@@ -266,6 +266,8 @@ async def job_queue(bot: Harness) -> AsyncIterator[None]:
 
 async def test_add_keeps_reported_speech_as_a_paraphrase(bot: Harness, job_queue: None) -> None:
     bot.app.bot_data[LIMITER_KEY] = FloodGate(burst=1e9)
+    await subscribe(bot, READER, "statements")
+    await drain(bot)
     await bot.say("/add", chat_id=ADMIN, user_id=ADMIN)
     for answer in ("statement", "Kremlin on a pause", "2026-02-02", "-", "Dmitry Peskov"):
         await bot.say(answer, chat_id=ADMIN, user_id=ADMIN)
@@ -277,6 +279,11 @@ async def test_add_keeps_reported_speech_as_a_paraphrase(bot: Harness, job_queue
     await bot.press(shown, publish_data(shown))
     event = bot.store.get("kremlin-on-a-pause-2026-02-02")
     assert (event["quote"], event["paraphrase"]) == ("", "Russia had agreed to no pause")
+    before = len(bot.fake.sent)
+    await drain(bot)
+    [alert] = bot.fake.sent[before:]
+    assert "Reported by TASS, not quoted:</i> Russia had agreed to no pause" in alert.text
+    assert "“Russia had agreed" not in alert.text
     listed = plain(await bot.say("/statements", chat_id=READER))
     assert "Reported by TASS, not quoted: Russia had agreed to no pause" in listed
     assert "“Russia had agreed to no pause" not in listed
