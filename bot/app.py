@@ -19,7 +19,7 @@ from telegram.request import BaseRequest
 import handlers
 from bot.delivery import DeliveryEngine
 from bot.http import AiohttpRequest
-from bot.reminders import Reminders
+from bot.reminders import RESYNC_EVERY, Reminders
 from bot.settings import Settings
 from bot.sync import FolderJob
 from handlers.common import DEPS_KEY, Deps
@@ -82,8 +82,12 @@ async def start_background(app: Application) -> None:
     if app.job_queue is not None:
         reminders = Reminders(app.job_queue, runtime.store.db, runtime.clock, engine.wake)
         runtime.reminders = reminders
-        engine.on_talks_change = reminders.sync
+        # Planned from the change itself: the store tells its listeners once a write commits.
+        runtime.store.listeners.append(reminders.on_commit)
         deps.subscriptions_changed = reminders.sync
+        app.job_queue.run_repeating(
+            reminders.resync, interval=RESYNC_EVERY, first=RESYNC_EVERY, name="reminders-resync"
+        )
         reminders.sync()
     if runtime.settings.data_dir and app.job_queue is not None:
         folder = FolderJob(
@@ -100,6 +104,9 @@ async def start_background(app: Application) -> None:
 async def stop_background(app: Application) -> None:
     """Let sends in flight finish and be recorded."""
     runtime: Runtime = app.bot_data[RUNTIME_KEY]
+    if runtime.reminders is not None:
+        runtime.store.listeners.remove(runtime.reminders.on_commit)
+        runtime.reminders = None
     if runtime.engine is not None:
         await runtime.engine.stop()
     for task in runtime.tasks:

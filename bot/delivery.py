@@ -22,7 +22,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
 from handlers.alerts import render_alert
-from storage.chats import ChatStore
+from storage.chats import ChatStore, is_private
 from storage.events import EventNotFound, EventStore
 from storage.outbox import Alert, Delivery, Outbox
 from storage.timeparse import zone_or_error
@@ -92,7 +92,6 @@ class DeliveryEngine:
         poll_interval: float = 0.5,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
-        on_talks_change: Callable[[], object] | None = None,
         rate: float | None = None,
     ):
         self.bot = bot
@@ -108,7 +107,6 @@ class DeliveryEngine:
         self.clock = clock
         self.sleep = sleep
         self.poll_interval = poll_interval
-        self.on_talks_change = on_talks_change
         self.slots = asyncio.Semaphore(max_in_flight)
         self.in_flight: set[tuple[int, int]] = set()
         self.tasks: set[asyncio.Task[None]] = set()
@@ -153,10 +151,6 @@ class DeliveryEngine:
         for alert in alerts:
             count = self.outbox.fan_out(alert.id, extra)
             log.info("alert %d (%s %s): %d chats", alert.id, alert.kind, alert.event_id, count)
-        if self.on_talks_change and any(
-            a.topic == "talks" and a.kind != "reminder" for a in alerts
-        ):
-            self.on_talks_change()
         return len(alerts)
 
     def _record_unrecorded(self) -> None:
@@ -186,7 +180,7 @@ class DeliveryEngine:
             if free_at > self.clock():
                 next_free = free_at if next_free is None else min(next_free, free_at)
                 continue
-            at = self.pacer.reserve(delivery.chat_id, delivery.chat_id < 0)
+            at = self.pacer.reserve(delivery.chat_id, not is_private(delivery.chat_type))
             delay = at - self.clock()
             if delay > 0:
                 await self.sleep(delay)

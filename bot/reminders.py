@@ -1,82 +1,43 @@
 """Reminders before talks rounds, as JobQueue jobs rebuilt from the store.
 
-Jobs live in memory only, so they are planned again at start and whenever a talks round
-changes. Each has a stable id (`reminder:<event>:<minutes>`) and replaces its old self, so a
-rescheduled round's reminder moves and a cancelled one's vanishes. A reminder whose time
-passed while the bot was down is sent only within the grace window. Firing writes a reminder
-alert to the outbox (once per round, offset and start), and the delivery engine sends it.
+Jobs live in memory only, so they are planned again at start, after every committed change
+to a talks round (the store tells its listeners), when a chat's subscriptions or reminder
+settings change, and every few minutes for changes other processes commit (`sitrep
+reschedule` beside a running bot). Each job has a stable id (`reminder:<event>:<minutes>`)
+and replaces its old self, so a rescheduled round's reminder moves and a cancelled one's
+vanishes. A reminder whose time passed while the bot was down is sent only within the grace
+window. Firing writes a reminder alert to the outbox (once per round, offset and start), and
+the delivery engine sends it.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 from telegram.ext import ContextTypes, JobQueue
 
+from storage.bulk import Committed
 from storage.outbox import add_reminder
-from storage.timeparse import TimeFormatError, parse_when, zone_or_error
+from storage.reminders import GRACE, PREFIX, PlannedReminder, plan
 
 log = logging.getLogger("sitrep.reminders")
 
-GRACE = timedelta(minutes=15)
-PREFIX = "reminder:"
+# How often the plan is read again for changes committed by other processes.
+RESYNC_EVERY = timedelta(minutes=5)
 
-
-@dataclass(frozen=True)
-class PlannedReminder:
-    job_id: str
-    at: datetime
-    event_id: str
-    minutes: int
-    start: str
-
-
-def offsets_in_use(db: Database) -> set[int]:
-    """Every reminder offset some active talks subscriber wants."""
-    rows = db.conn.execute(
-        "SELECT DISTINCT c.reminders FROM chats c JOIN subscriptions s ON s.chat_id = c.id "
-        "WHERE s.topic = 'talks' AND c.active = 1"
-    ).fetchall()
-    return {int(x) for (value,) in rows for x in value.split(",") if x}
-
-
-def plan(db: Database, now: datetime) -> list[PlannedReminder]:
-    """The reminders still to fire for rounds that are scheduled or postponed."""
-    offsets = offsets_in_use(db)
-    if not offsets:
-        return []
-    rows = db.conn.execute(
-        "SELECT id, start, time_precision, timezone FROM events WHERE kind = 'talks' "
-        "AND status IN ('scheduled', 'postponed') AND end_utc > ?",
-        (now.strftime("%Y-%m-%dT%H:%M:%SZ"),),
-    ).fetchall()
-    planned = []
-    for event_id, start, precision, zone_name in rows:
-        try:
-            when = parse_when(start)
-            begins = when.start_utc(zone_or_error(zone_name))
-        except (TimeFormatError, ValueError):
-            continue
-        if when.resolution == "month" or precision in ("month", "approximate"):
-            continue  # no honest moment to count back from
-        for minutes in sorted(offsets):
-            # Without a time of day, only whole days before make sense.
-            if when.resolution == "day" and minutes % 1440:
-                continue
-            at = begins - timedelta(minutes=minutes)
-            if at > now - GRACE:
-                planned.append(
-                    PlannedReminder(f"{PREFIX}{event_id}:{minutes}", at, event_id, minutes, start)
-                )
-    return planned
+__all__ = ["GRACE", "PREFIX", "RESYNC_EVERY", "PlannedReminder", "Reminders", "plan"]
 
 
 class Reminders:
-    """Keeps the JobQueue's reminder jobs equal to the plan."""
+    """Keeps the JobQueue's reminder jobs equal to the plan.
+
+    The plan is made on `clock` (a test's controllable clock, else the wall clock); a job is
+    scheduled to run after the time left until its moment on that clock, so a plan made on a
+    clock set to another date is neither dropped as missed nor fired early.
+    """
 
     def __init__(
         self,
@@ -91,14 +52,15 @@ class Reminders:
         self.on_alert = on_alert
 
     def sync(self) -> list[PlannedReminder]:
-        wanted = {p.job_id: p for p in plan(self.db, self.clock())}
+        now = self.clock()
+        wanted = {p.job_id: p for p in plan(self.db, now)}
         for job in self.job_queue.jobs():
             if job.name and job.name.startswith(PREFIX) and job.name not in wanted:
                 job.schedule_removal()
         for item in wanted.values():
             self.job_queue.run_once(
                 self.fire,
-                when=item.at,
+                when=max(timedelta(0), item.at - now),
                 name=item.job_id,
                 data=item,
                 job_kwargs={
@@ -109,6 +71,23 @@ class Reminders:
             )
         log.debug("reminders planned: %d", len(wanted))
         return list(wanted.values())
+
+    def scheduled(self) -> dict[str, PlannedReminder]:
+        """The reminder jobs in the queue, by job id, as they were planned."""
+        return {
+            job.name: job.data
+            for job in self.job_queue.jobs()
+            if job.name and job.name.startswith(PREFIX) and isinstance(job.data, PlannedReminder)
+        }
+
+    def on_commit(self, committed: Committed) -> None:
+        """A store listener: a committed change to a talks round plans the reminders again."""
+        if committed.of_kind("talks"):
+            self.sync()
+
+    async def resync(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The periodic job: changes committed by other processes."""
+        self.sync()
 
     async def fire(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The job callback: write the reminder alert (once), then wake the delivery."""

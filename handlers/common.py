@@ -11,12 +11,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatMemberStatus, ChatType
+from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from handlers.render import AuthorFace, curator_face, public_face, split_message
-from storage.chats import ChatStore
+from storage.chats import ChatStore, is_private
 from storage.events import EventStore
 from storage.timeparse import utc_now
 
@@ -71,7 +71,7 @@ async def may_change_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None:
         return False
-    if chat.type == ChatType.PRIVATE:
+    if is_private(chat.type):
         return True
     cache: dict[tuple[int, int], tuple[bool, float]] = context.bot_data.setdefault("admins", {})
     key = (chat.id, user.id)
@@ -98,7 +98,7 @@ def sees_authors(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     return (
         user is not None
         and chat is not None
-        and chat.type == ChatType.PRIVATE
+        and is_private(chat.type)
         and user.id in deps(context).admins
     )
 

@@ -17,6 +17,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from handlers.catalogue import text
 from handlers.common import reply
+from storage.chats import is_private
 
 log = logging.getLogger("sitrep.limits")
 
@@ -75,7 +76,7 @@ def _asks_the_bot(update: Update, bot_username: str) -> bool:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return False
-    if chat.type == "private":
+    if is_private(chat.type):
         return True
     first = (message.text or "").split(maxsplit=1)[0] if message.text else ""
     if not first.startswith("/"):

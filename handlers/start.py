@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
 from handlers.common import deps, reader_zone, reply
 from handlers.render import esc
 from handlers.when import zone_label
+from storage.chats import is_private
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -30,7 +30,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 def _addressed_to_us(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """In a group, only a command that names this bot is ours to answer when unknown."""
     chat, message = update.effective_chat, update.effective_message
-    if chat is None or message is None or chat.type == ChatType.PRIVATE:
+    if chat is None or message is None or is_private(chat.type):
         return True
     first_word = (message.text or "").split(maxsplit=1)[0] if message.text else ""
     username = (context.bot.username or "").lower()

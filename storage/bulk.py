@@ -15,16 +15,47 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import write_transaction
+from storage.db import after_commit, write_transaction
 from storage.model import CONTENT_FIELDS, Event, FieldError, InvalidEvent, normalise, validate
 from storage.queries import EventNotFound, EventQueries
 from storage.revisions import Revision, diff, initial_revisions, insert_revisions
 from storage.rows import quoted, row_from_record
 from storage.timeparse import iso_utc
 
-# A hook run inside the write's transaction, so derived work (alerts) commits with the change:
-# (db, the stored record or None for a new one, the new record, its latest revision as a dict).
-ChangeHook = Callable[[Database, Mapping[str, Any] | None, dict[str, Any], dict[str, Any]], None]
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One event written: what it was, what it is now, and the row as stored."""
+
+    old: Mapping[str, Any] | None  # None for a new event
+    new: dict[str, Any]
+    revision: Revision  # the latest: the one this change made, or a new event's last
+    row: Mapping[str, Any]  # the events row: its UTC bounds and area keys as indexed
+
+    @property
+    def event_id(self) -> str:
+        return str(self.new["id"])
+
+    @property
+    def kind(self) -> str:
+        return str(self.new["kind"])
+
+
+@dataclass
+class Committed:
+    """What one committed write changed: the ids of the events written, by kind."""
+
+    ids: dict[str, list[str]] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[str]:
+        return self.ids.get(kind, [])
+
+
+# A hook runs inside the write's transaction, so derived work (alerts) commits with the change.
+ChangeHook = Callable[[Database, Change], None]
+# A listener hears of a write once it is committed (never of one rolled back): work outside
+# the database, such as the bot's reminder jobs, follows the change itself.
+CommitListener = Callable[[Committed], None]
 # One write of a bulk job: (the stored record or None for a new one, the new, its revisions).
 Write = tuple[Mapping[str, Any] | None, dict[str, Any], list[Revision]]
 # Records per batch in a bulk write; progress is reported at each multiple.
@@ -80,6 +111,7 @@ class EventWrites(EventQueries):
     """The writes of the event store: `create` and `update` are one-item `write_many`s."""
 
     change_hooks: list[ChangeHook]
+    listeners: list[CommitListener]
 
     def check(self, record: dict[str, Any]) -> dict[str, Any]:
         """The normalised record, or InvalidEvent listing every problem."""
@@ -154,15 +186,24 @@ class EventWrites(EventQueries):
                 writes = chain(
                     self._creations(news, numbers, author, reason, source, now, result), changed
                 )
+                committed = Committed()
                 done = 0
                 while batch := list(islice(writes, WRITE_CHUNK)):
                     self._write_batch(batch, now)
+                    for _, new, _ in batch:
+                        committed.ids.setdefault(new["kind"], []).append(new["id"])
                     done += len(batch)
                     if progress and done % WRITE_CHUNK == 0:
                         progress(done)
                 if bulk:
                     self.db.conn.execute(f"DROP TABLE IF EXISTS {STAGING}")
+                if committed.ids:
+                    after_commit(self.db, lambda: self._tell_listeners(committed))
         return result
+
+    def _tell_listeners(self, committed: Committed) -> None:
+        for listener in list(self.listeners):
+            listener(committed)
 
     def _creations(
         self,
@@ -220,8 +261,9 @@ class EventWrites(EventQueries):
         FTS5 then flushes its pending index once per statement instead of once per row, which
         made a row-at-a-time bulk insert about four times slower.
         """
-        inserts = [row_from_record(new, now) for old, new, _ in batch if old is None]
-        changes = [row_from_record(new, now) for old, new, _ in batch if old is not None]
+        rows = [row_from_record(new, now) for _, new, _ in batch]
+        inserts = [row for row, (old, _, _) in zip(rows, batch, strict=True) if old is None]
+        changes = [row for row, (old, _, _) in zip(rows, batch, strict=True) if old is not None]
         if len(inserts) >= STAGING_FROM:
             self._through_staging(inserts, insert=True)
         else:
@@ -231,9 +273,10 @@ class EventWrites(EventQueries):
         else:
             self._write_rows(changes, insert=False)  # few, or the same event twice: in order
         insert_revisions(self.db, (rev for _, _, revs in batch for rev in revs))
-        for old, new, revs in batch:
+        for row, (old, new, revs) in zip(rows, batch, strict=True):
+            change = Change(old, new, revs[-1], row)
             for hook in self.change_hooks:
-                hook(self.db, old, new, revs[-1].to_dict())
+                hook(self.db, change)
 
     def _through_staging(self, rows: list[dict[str, Any]], *, insert: bool) -> None:
         conn = self.db.conn

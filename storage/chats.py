@@ -66,6 +66,22 @@ def format_minutes(minutes: int) -> str:
     return f"{minutes}m"
 
 
+def reminder_offsets(db: Database) -> set[int]:
+    """Every reminder offset, in minutes, that some active talks subscriber wants."""
+    rows = db.conn.execute(
+        "SELECT DISTINCT c.reminders FROM chats c JOIN subscriptions s ON s.chat_id = c.id "
+        "WHERE s.topic = 'talks' AND c.active = 1"
+    ).fetchall()
+    return {int(x) for (value,) in rows for x in value.split(",") if x}
+
+
+def is_private(chat_type: str) -> bool:
+    """A private chat (one person) rather than a group, supergroup or channel: the one rule
+    for both, by the type Telegram gives (a group's id is negative too, but that is not the
+    rule)."""
+    return chat_type == "private"
+
+
 class ChatStore:
     """Chats, subscriptions and settings over the same connection as the events."""
 

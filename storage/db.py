@@ -3,15 +3,34 @@ keys as the shipped gazetteer makes them."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from sqlite_utils import Database
 
 from storage.gazetteer import area_key, fingerprint, gazetteer, place_key, region_key
 from storage.migrations import migrations
+
+log = logging.getLogger("sitrep.storage")
+# Work to do once the outermost write transaction of a connection commits (see after_commit).
+_after_commit: WeakKeyDictionary[Database, list[Callable[[], None]]] = WeakKeyDictionary()
+
+
+def after_commit(db: Database, callback: Callable[[], None]) -> None:
+    """Run `callback` once what has been written so far is committed; never if it is rolled
+    back. Outside a transaction, at once.
+
+    Only transactions opened by `write_transaction` run their callbacks: every write path of
+    ours goes through it.
+    """
+    if not db.conn.in_transaction:
+        callback()
+        return
+    _after_commit.setdefault(db, []).append(callback)
 
 
 @contextmanager
@@ -21,12 +40,20 @@ def write_transaction(db: Database) -> Iterator[None]:
     A deferred transaction that reads first and writes later fails at once with "database
     is locked" (SQLITE_BUSY_SNAPSHOT) when another process committed in between, whatever
     busy_timeout says; taking the write lock up front makes it wait its turn instead.
+    After the outermost one commits, the `after_commit` callbacks registered inside it run.
     """
     conn = db.conn
+    waiting = _after_commit.setdefault(db, [])
     if conn.in_transaction:
-        with db.atomic():
-            yield
+        mark = len(waiting)
+        try:
+            with db.atomic():
+                yield
+        except BaseException:
+            del waiting[mark:]  # the savepoint was rolled back, and what it wrote with it
+            raise
         return
+    waiting.clear()  # nothing outlives the transaction it was registered in
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield
@@ -34,7 +61,15 @@ def write_transaction(db: Database) -> Iterator[None]:
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        waiting.clear()
         raise
+    callbacks, waiting[:] = list(waiting), []
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:
+            # The change is committed: a failing listener must not make it look failed.
+            log.exception("a listener failed after a commit")
 
 
 class StoreError(Exception):

@@ -7,19 +7,27 @@ storage.revisions (history), storage.queries (reads), storage.bulk (the one writ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
-from storage.bulk import BulkResult, ChangeHook, EventWrites, gc_paused
+from storage.bulk import (
+    BulkResult,
+    Change,
+    ChangeHook,
+    CommitListener,
+    Committed,
+    EventWrites,
+    gc_paused,
+)
 from storage.model import BOOKKEEPING, Event, InvalidEvent
 from storage.outbox import record_alert
 from storage.queries import LOOKUP_CHUNK, PREFIX_END, EventNotFound, Page
 from storage.revisions import Revision, undo_to
-from storage.timeparse import parse_when, utc_now, zone_or_error
+from storage.timeparse import utc_now
 
 
 class EventStore(EventWrites):
@@ -30,17 +38,12 @@ class EventStore(EventWrites):
         self.clock = clock
         # The outbox is part of every write path: a change and its alert commit together.
         self.change_hooks: list[ChangeHook] = [self._record_alert]
+        self.listeners: list[CommitListener] = []
         self.alerts_muted = False
 
-    def _record_alert(
-        self,
-        db: Database,
-        old: Mapping[str, Any] | None,
-        new: dict[str, Any],
-        revision: dict[str, Any],
-    ) -> None:
+    def _record_alert(self, db: Database, change: Change) -> None:
         if not self.alerts_muted:
-            record_alert(db, old, new, revision, now=self.clock())
+            record_alert(db, change, now=self.clock())
 
     @contextmanager
     def muted(self) -> Iterator[None]:
@@ -53,9 +56,8 @@ class EventStore(EventWrites):
 
     def is_upcoming(self, rec: Event, now: datetime) -> bool:
         """True while a round has not ended (by the latest moment its dates can mean)."""
-        zone = zone_or_error(rec["timezone"])
-        last = parse_when(rec["end"] or rec["start"])
-        return last.end_utc(zone) > now
+        _, end_utc = self.bounds([rec["id"]])[rec["id"]]
+        return end_utc > now
 
     def state_at(self, ref: str | int, sequence: int) -> dict[str, Any]:
         """The event's content as it stood at `sequence`, undoing later revisions."""
@@ -71,6 +73,8 @@ __all__ = [
     "LOOKUP_CHUNK",
     "PREFIX_END",
     "BulkResult",
+    "Change",
+    "Committed",
     "EventNotFound",
     "EventStore",
     "InvalidEvent",

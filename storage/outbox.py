@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage.bulk import Change
 from storage.db import write_transaction
-from storage.gazetteer import place_key, region_key
-from storage.timeparse import TimeFormatError, iso_utc, parse_when, utc_now, zone_or_error
+from storage.timeparse import iso_utc, utc_now
 
 TOPIC_OF_KIND = {"talks": "talks", "incident": "incidents", "statement": "statements"}
 SCHEDULE_FIELDS = ("start", "end", "place", "region", "country", "status", "timezone")
@@ -48,34 +48,28 @@ class Delivery:
     zone: str | None
 
 
-def is_news(rec: Mapping[str, Any], now: datetime) -> bool:
+def is_news(change: Change, now: datetime) -> bool:
     """An incident or statement is news while it is recent; an archive import is not."""
-    try:
-        zone = zone_or_error(rec["timezone"])
-        last = parse_when(rec.get("end") or rec["start"])
-    except (TimeFormatError, ValueError):
-        return False
-    return last.end_utc(zone) >= now - NEWS_WINDOW
+    return str(change.row["end_utc"]) >= iso_utc(now - NEWS_WINDOW)
 
 
-def classify(
-    old: Mapping[str, Any] | None,
-    new: dict[str, Any],
-    revision: dict[str, Any],
-    now: datetime | None = None,
-) -> str | None:
+def classify(change: Change, now: datetime) -> str | None:
     """The kind of alert a change deserves, or None when it matters to nobody."""
-    kind = new["kind"]
-    if old is None:
-        if kind != "talks" and not is_news(new, now or utc_now()):
+    kind = change.kind
+    if change.old is None:
+        if kind != "talks" and not is_news(change, now):
             return None
         return f"{kind}_new"
-    changed = set(revision.get("changes") or {})
+    changed = set(change.revision.changes)
     if kind == "talks" and changed & set(SCHEDULE_FIELDS):
         return "talks_change"
     if kind == "incident" and changed & set(CASUALTY_FIELDS):
         return "incident_correction"
-    if kind == "statement" and "claim" in changed and claim_status(old) != claim_status(new):
+    if (
+        kind == "statement"
+        and "claim" in changed
+        and claim_status(change.old) != claim_status(change.new)
+    ):
         return "claim_status"
     return None
 
@@ -97,34 +91,28 @@ def _moves(db: Database, event_id: str) -> int:
     return count
 
 
-def record_alert(
-    db: Database,
-    old: Mapping[str, Any] | None,
-    new: dict[str, Any],
-    revision: dict[str, Any],
-    *,
-    now: datetime | None = None,
-) -> int | None:
+def record_alert(db: Database, change: Change, *, now: datetime | None = None) -> int | None:
     """Write the alert for this change, if it deserves one; its id or None."""
-    kind = classify(old, new, revision, now)
+    now = now or utc_now()
+    kind = classify(change, now)
     if kind is None:
         return None
-    if kind == "incident_correction" and not is_news(new, now or utc_now()):
+    new, revision = change.new, change.revision
+    if kind == "incident_correction" and not is_news(change, now):
         # An archive refresh (a weekly ACLED export) corrects old figures by the thousand:
         # tell only if someone was ever told about this incident.
         told = db.conn.execute("SELECT 1 FROM alerts WHERE event_id = ? LIMIT 1", (new["id"],))
         if told.fetchone() is None:
             return None
-    changes = revision.get("changes") or {}
     # The precision travels with the dates, so "was" reads at the precision it had then.
     relevant: tuple[str, ...] = {
         "talks_change": (*SCHEDULE_FIELDS, "time_precision"),
         "claim_status": ("claim",),
     }.get(kind, CASUALTY_FIELDS)
     payload = {
-        "changes": {k: v for k, v in changes.items() if k in relevant},
-        "reason": revision.get("reason") or "",
-        "source": revision.get("source"),
+        "changes": {k: v for k, v in revision.changes.items() if k in relevant},
+        "reason": revision.reason or "",
+        "source": revision.source,
         "moves": _moves(db, new["id"]) if new["kind"] == "talks" else 0,
     }
     cursor = db.conn.execute(
@@ -134,11 +122,12 @@ def record_alert(
             new["id"],
             kind,
             TOPIC_OF_KIND[new["kind"]],
-            region_key(str(new.get("region") or "")),
-            place_key(str(new.get("place") or "")),
+            # The event's own keys, as indexed: a subscription matches them by prefix.
+            change.row["region_key"],
+            change.row["place_key"],
             new.get("sequence") or 0,
             json.dumps(payload, ensure_ascii=False),
-            iso_utc(now or utc_now()),
+            iso_utc(now),
         ),
     )
     return cursor.lastrowid

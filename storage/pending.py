@@ -137,7 +137,9 @@ class PendingChanges:
         """What `write` would do, without doing it (alerts muted, everything rolled back)."""
         result: list[Revision | None] = []
         try:
-            with self.events.muted(), self.db.atomic():
+            # write_transaction, not db.atomic(): what the write asked to do after its commit
+            # (reminders) is dropped with the rollback.
+            with self.events.muted(), write_transaction(self.db):
                 result.append(write())
                 raise _DryRun
         except _DryRun:

@@ -14,7 +14,7 @@ from storage.gazetteer import area_key, search_groups
 from storage.model import Event
 from storage.revisions import Revision, read_revisions
 from storage.rows import CONTENT_COLUMNS, RECORD_COLUMNS, quoted, record_from_row
-from storage.timeparse import iso_utc
+from storage.timeparse import iso_utc, stored_utc
 
 # Ids per `IN (...)` query: well under SQLite's 32,766 host parameters.
 LOOKUP_CHUNK = 500
@@ -282,6 +282,18 @@ class EventQueries:
             )
             taken.update(int(r[0]) for r in cursor)
         return taken
+
+    def bounds(self, ids: Iterable[str]) -> dict[str, tuple[datetime, datetime]]:
+        """The stored UTC bounds (first and last moment the dates can mean) of those ids that
+        exist: computed once, when the event was written, never parsed again."""
+        found: dict[str, tuple[datetime, datetime]] = {}
+        for chunk in _chunks(ids):
+            cursor = self.db.conn.execute(
+                f"SELECT id, start_utc, end_utc FROM events WHERE id IN ({_marks(chunk)})", chunk
+            )
+            for event_id, start_utc, end_utc in cursor:
+                found[event_id] = (stored_utc(start_utc), stored_utc(end_utc))
+        return found
 
     def next_number(self) -> int:
         """The number a new event gets when it brings none: one past the highest."""

@@ -102,3 +102,8 @@ def iso_utc(moment: datetime) -> str:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def stored_utc(text: str) -> datetime:
+    """An instant the store wrote with `iso_utc` (2026-02-04T20:00:00Z), read back as UTC."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)

@@ -111,8 +111,8 @@ def test_an_existing_id_or_number_rejects_the_whole_write(seeded):
 
 
 def test_a_failing_hook_rolls_back_every_row_revision_and_alert(store):
-    def fail_late(db, old, new, revision):
-        if new["id"] == "bulk-1500":
+    def fail_late(db, change):
+        if change.event_id == "bulk-1500":
             raise RuntimeError("disk full")
 
     store.change_hooks.append(fail_late)

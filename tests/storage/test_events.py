@@ -9,8 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from storage.db import write_transaction
 from storage.events import EventNotFound, EventStore, InvalidEvent, Revision
 from storage.model import CONTENT_FIELDS
+from storage.pending import PendingChanges, Requester
 from tests.storage.records import incident, statement, talks
 
 
@@ -551,9 +553,10 @@ def test_search_pages(seeded):
 def test_change_hooks_see_old_new_and_revision_inside_the_transaction(store):
     calls = []
 
-    def hook(db, old, new, revision):
+    def hook(db, change):
+        old, new = change.old, change.new
         row = db.conn.execute("SELECT title FROM events WHERE id = ?", (new["id"],)).fetchone()
-        calls.append((db.conn.in_transaction, old and old["title"], new["title"], row[0], revision))
+        calls.append((db.conn.in_transaction, old and old["title"], new["title"], row[0], change))
 
     store.change_hooks.append(hook)
     store.create(talks(title="First"), author="a")
@@ -562,10 +565,12 @@ def test_change_hooks_see_old_new_and_revision_inside_the_transaction(store):
     assert len(calls) == 2
     created, updated = calls
     assert created[:4] == (True, None, "First", "First")
-    assert created[4]["sequence"] == 0
+    assert created[4].revision.sequence == 0
     assert updated[:4] == (True, "First", "Second", "Second")
-    assert updated[4]["changes"] == {"title": {"old": "First", "new": "Second"}}
-    assert updated[4]["author"] == "b"
+    assert updated[4].revision.changes == {"title": {"old": "First", "new": "Second"}}
+    assert updated[4].revision.author == "b"
+    # The row as stored, with the bounds and keys the indexes hold.
+    assert updated[4].row["title"] == "Second" and updated[4].row["end_utc"]
 
 
 def row_counts(store: EventStore) -> dict[str, int]:
@@ -580,7 +585,7 @@ def test_a_failing_hook_rolls_back_the_update(store):
     before = store.get("talks-test")
     counts = row_counts(store)
 
-    def hook(db, old, new, revision):
+    def hook(db, change):
         raise RuntimeError("outbox full")
 
     store.change_hooks.append(hook)
@@ -598,10 +603,10 @@ def test_a_failing_hook_rolls_back_the_update(store):
 def test_a_failing_hook_rolls_back_the_create_and_earlier_hooks_writes(store):
     store.db.conn.execute("CREATE TABLE side_effects (event_id TEXT)")
 
-    def enqueue(db, old, new, revision):
-        db.conn.execute("INSERT INTO side_effects VALUES (?)", (new["id"],))
+    def enqueue(db, change):
+        db.conn.execute("INSERT INTO side_effects VALUES (?)", (change.event_id,))
 
-    def fail(db, old, new, revision):
+    def fail(db, change):
         raise RuntimeError("boom")
 
     store.change_hooks += [enqueue, fail]
@@ -616,6 +621,62 @@ def test_a_failing_hook_rolls_back_the_create_and_earlier_hooks_writes(store):
     assert store.db.conn.execute("SELECT event_id FROM side_effects").fetchall() == [
         ("talks-test",)
     ]
+
+
+# --- listeners: after the commit -------------------------------------------------------
+
+
+def listen(store: EventStore) -> list[tuple[dict[str, list[str]], bool]]:
+    """What the store's listeners hear, and whether a transaction was still open then."""
+    heard: list[tuple[dict[str, list[str]], bool]] = []
+    store.listeners.append(lambda c: heard.append((dict(c.ids), store.db.conn.in_transaction)))
+    return heard
+
+
+def test_listeners_hear_of_a_write_once_it_is_committed(store):
+    heard = listen(store)
+    store.create(talks(), author="a")
+    assert heard == [({"talks": ["talks-test"]}, False)]
+    with write_transaction(store.db):
+        store.update("talks-test", {"title": "Moved"}, author="a")
+        store.write_many([incident(id="i1"), statement(id="s1")], author="a")
+        assert len(heard) == 1  # the outer transaction has not committed yet
+    assert heard[1:] == [
+        ({"talks": ["talks-test"]}, False),
+        ({"incident": ["i1"], "statement": ["s1"]}, False),
+    ]
+    assert store.update("talks-test", {"title": "Moved"}, author="a") is None
+    assert len(heard) == 3  # nothing changed, nothing to hear
+
+
+def test_listeners_hear_nothing_of_a_rollback_or_a_preview(store):
+    store.create(talks(), author="a")
+    heard = listen(store)
+
+    def fail(db, change):
+        raise RuntimeError("outbox full")
+
+    store.change_hooks.append(fail)
+    with pytest.raises(RuntimeError):
+        store.update("talks-test", {"title": "Lost"}, author="a")
+    store.change_hooks.remove(fail)
+    with pytest.raises(RuntimeError), write_transaction(store.db):
+        store.update("talks-test", {"title": "Also lost"}, author="a")
+        raise RuntimeError("the caller's own failure, after the write")
+    with write_transaction(store.db):
+        with pytest.raises(RuntimeError), write_transaction(store.db):  # a savepoint
+            store.update("talks-test", {"title": "Rolled back to the savepoint"}, author="a")
+            raise RuntimeError("undone")
+        store.create(incident(id="kept"), author="a")
+    assert heard == [({"incident": ["kept"]}, False)]
+    heard.clear()
+    proposals = PendingChanges(store)
+    pending, _ = proposals.propose_update(
+        "correct", "talks-test", {"time_precision": "approximate"}, Requester("a", 1, 1)
+    )
+    assert heard == []  # a preview is a write rolled back
+    assert proposals.publish(pending.id, 1).outcome == "published"
+    assert heard == [({"talks": ["talks-test"]}, False)]
 
 
 # --- the database ------------------------------------------------------------------------

@@ -210,8 +210,8 @@ def test_apply_import_is_all_or_nothing(store):
     records, plan = plan_import(store, bulk(20), "bulk.json")
     calls = []
 
-    def fail_on_the_tenth(db, old, new, revision):
-        calls.append(new["id"])
+    def fail_on_the_tenth(db, change):
+        calls.append(change.event_id)
         if len(calls) == 10:
             raise RuntimeError("disk full")
 
