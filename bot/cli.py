@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
+from bot.terminal import ProgressLine
 from handlers.render import public_author
 from storage.acled import detect_format, plan_acled_import
 from storage.claims import set_claim, split_scope
@@ -21,7 +22,6 @@ from storage.events import EventNotFound, EventStore, InvalidEvent
 from storage.exchange import (
     FileFormatError,
     ImportRejected,
-    ProgressLine,
     apply_import,
     dump_json,
     export_events,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import yaml
 
@@ -258,58 +257,6 @@ def apply_import(
     )
 
 
-class ProgressLine:
-    """How far a phase has got, of a total, and its rate, on one terminal line redrawn with a
-    carriage return: ``reading lines: 45,000/100,001 (44%), 38,211/s``.
-
-    Silent for the first second, so short imports print nothing; at most ten redraws a second.
-    """
-
-    def __init__(
-        self,
-        stream: TextIO,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        delay: float = 1.0,
-        interval: float = 0.1,
-    ):
-        self.stream = stream
-        self.clock = clock
-        self.delay = delay
-        self.interval = interval
-        self.started = clock()
-        self.phase = ""
-        # The rate is measured from the first report of a phase: (time, rows done then).
-        self.base = (self.started, 0)
-        self.drawn_at: float | None = None
-        self.width = 0
-
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        now = self.clock()
-        if phase != self.phase:
-            self.phase, self.base = phase, (now, done)
-        if now - self.started < self.delay:
-            return
-        if self.drawn_at is not None and now - self.drawn_at < self.interval and done < total:
-            return
-        elapsed = now - self.base[0]
-        rate = f", {(done - self.base[1]) / elapsed:,.0f}/s" if elapsed > 0 else ""
-        share = f" ({100 * done // total}%)" if total else ""
-        line = f"{phase}: {done:,}/{total:,}{share}{rate}"
-        self.stream.write("\r" + line.ljust(self.width))
-        self.stream.flush()
-        self.width = max(self.width, len(line))
-        self.drawn_at = now
-
-    def finish(self) -> None:
-        """End the line, if one was drawn."""
-        if self.drawn_at is not None:
-            self.stream.write("\n")
-            self.stream.flush()
-            self.drawn_at = None
-            self.width = 0
-
-
 def export_events(store: EventStore) -> list[Event]:
     return list(store.iter_all())
 
@@ -324,7 +271,6 @@ __all__ = [
     "ImportPlan",
     "ImportRejected",
     "InvalidEvent",
-    "ProgressLine",
     "RecordError",
     "apply_import",
     "dump_json",

@@ -13,8 +13,8 @@ import pytest
 import bot.cli as cli
 from bench.gen_acled import generate, generate_rows, to_csv
 from bot.cli import main
+from bot.terminal import ProgressLine
 from storage.acled import check_row
-from storage.exchange import ProgressLine
 from tests.storage.records import incident
 
 

@@ -49,6 +49,39 @@ def test_storage_imports_neither_telegram_nor_handlers_nor_bot():
     assert violations("storage", {"telegram", "handlers", "bot"}) == []
 
 
+# What drawing on a terminal needs; storage reports progress through callbacks instead.
+TERMINAL_NAMES = {"stdin", "stdout", "stderr", "isatty", "TextIO", "get_terminal_size"}
+
+
+def terminal_code(source: str) -> set[str]:
+    """The names in `source` that only code drawing on a terminal uses."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
+        if name in TERMINAL_NAMES:
+            found.add(name)
+        if isinstance(node, ast.alias) and node.name in TERMINAL_NAMES:
+            found.add(node.name)
+    return found
+
+
+def test_storage_draws_nothing_on_a_terminal():
+    drawn = {
+        str(path.relative_to(ROOT)): sorted(names)
+        for path in python_files("storage")
+        if (names := terminal_code(path.read_text(encoding="utf-8")))
+    }
+    assert drawn == {}
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["import sys\nsys.stderr.write('x')", "from typing import TextIO", "s.isatty()"],
+)
+def test_the_terminal_check_catches_each_form(source):
+    assert terminal_code(source)
+
+
 def test_handlers_do_not_import_bot():
     assert violations("handlers", {"bot"}) == []
 
