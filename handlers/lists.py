@@ -55,7 +55,9 @@ def parse_period(token: str) -> timedelta | None:
 
 
 def looks_like_period(token: str) -> bool:
-    return bool(re.match(r"^\d+[a-z]{1,3}$", token, re.IGNORECASE))
+    """A word that starts with a number is meant as a period (`7d`, `7days`, `-5d`, `12`):
+    a bad one is explained, never read as an area name."""
+    return bool(re.match(r"^[+-]?\d", token))
 
 
 def split_incident_args(args: list[str]) -> tuple[str, str]:

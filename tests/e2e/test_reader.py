@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 
 import pytest
 
+from standin import visible_length
 from tests.conftest import Clock
 from tests.e2e.harness import Harness, buttons
 
@@ -64,10 +66,14 @@ async def test_incidents_filter_by_period(bot: Harness, clock: Clock) -> None:
     assert "DTEK" in text
 
 
-@pytest.mark.parametrize("period", ["99x", "0d", "7days", "-5d"])
-async def test_incidents_bad_period_is_explained(bot: Harness, period: str) -> None:
-    text = await bot.reply_to(f"/incidents {period}")
-    assert "period" in text or "No incidents" in text
+@pytest.mark.parametrize("period", ["99x", "0d", "7days", "-5d", "12"])
+@pytest.mark.parametrize("area", ["", "dnipro "])
+async def test_incidents_bad_period_is_explained(bot: Harness, area: str, period: str) -> None:
+    # Refused as a period, never read as an area: "No incidents recorded in 7days" would be
+    # a wrong answer that looks like a right one.
+    text = await bot.reply_to(f"/incidents {area}{period}")
+    assert text.startswith(f"I can't read the period {period}."), text
+    assert "DTEK" not in text and "No incidents" not in text
 
 
 async def test_statements_show_speaker_channel_and_quote(bot: Harness) -> None:
@@ -172,8 +178,17 @@ async def test_commands_are_registered_with_telegram(bot: Harness) -> None:
 
 
 async def test_long_replies_are_split_under_the_limit(bot: Harness) -> None:
-    long_summary = "Shelling & <strikes> " * 140  # ~2,900 characters, escaped on the way out
-    bot.store.update(4, {"summary": long_summary}, author="test", reason="long")
+    # Summary and note both near their limits (3,000), escaped on the way out: well over
+    # Telegram's 4,096 characters in all.
+    summary = ("Shelling & <strikes> " * 142).strip()
+    note = ("Noted & <kept> " * 199).strip()
+    bot.store.update(4, {"summary": summary, "note": note}, author="test", reason="long")
     sent = await bot.say("/event 4")
-    assert len(sent) >= 1
-    assert all(len(m.text) > 0 for m in sent)  # validity is checked for every test on exit
+    assert len(sent) >= 2
+    assert all(0 < visible_length(m.text) <= 4096 for m in sent)
+    # Split, not cut: the summary and the note each arrive whole, in order.
+    texts = [m.text for m in sent]
+    has_summary = [i for i, t in enumerate(texts) if html.escape(summary, quote=False) in t]
+    has_note = [i for i, t in enumerate(texts) if html.escape(note, quote=False) in t]
+    assert len(has_summary) == 1 and len(has_note) == 1
+    assert has_summary[0] <= has_note[0]

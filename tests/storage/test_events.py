@@ -533,9 +533,13 @@ def test_search_never_raises_on_arbitrary_text(seeded, query):
     assert len(page.events) <= 5
 
 
-@pytest.mark.parametrize("query", ["\x00", "Witkoff\x00"])
-def test_search_with_a_nul_character_does_not_raise(seeded, query):
-    seeded.search(query)
+def test_search_with_a_nul_character_does_not_raise(seeded):
+    # NUL ends an FTS5 string early: read as a space, it neither raises nor changes the words.
+    assert ids(seeded.search("\x00")) == []
+    found = ids(seeded.search("Witkoff"))
+    assert found
+    assert ids(seeded.search("Witkoff\x00")) == found
+    assert ids(seeded.search("\x00Witkoff\x00talks")) == ids(seeded.search("Witkoff talks"))
 
 
 def test_search_pages(seeded):
