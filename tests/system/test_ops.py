@@ -6,6 +6,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -82,23 +83,38 @@ def test_webhook_mode_answers_updates_with_the_secret_only(live: LiveBot) -> Non
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     secret = "s3cret-header-value"
-    with live.log.open("ab") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bot.cli",
-                "run",
-                "--webhook",
-                f"https://127.0.0.1:{port}/telegram",
-                "--port",
-                str(port),
-            ],
-            env=live.env(SITREP_WEBHOOK_SECRET=secret),
-            stdout=log,
-            stderr=log,
-        )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            "--webhook",
+            f"https://127.0.0.1:{port}/telegram",
+            "--port",
+            str(port),
+        ],
+        env=live.env(SITREP_WEBHOOK_SECRET=secret),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     live.procs.append(proc)
+    # python-telegram-bot logs (at DEBUG) once its webhook server listens: each log line is
+    # an event, so the test waits for that one instead of knocking until the port opens.
+    listening = threading.Event()
+
+    def copy_log() -> None:
+        assert proc.stdout is not None
+        with proc.stdout, live.log.open("ab") as log:
+            for line in proc.stdout:
+                log.write(line)
+                log.flush()
+                if b"Webhook server started" in line:
+                    listening.set()
+        listening.set()  # the process ended: stop waiting
+
+    copier = threading.Thread(target=copy_log, daemon=True)
+    copier.start()
     update = live.fake.message_update("/talks", chat_id=31)
     update["update_id"] = 1
 
@@ -116,17 +132,14 @@ def test_webhook_mode_answers_updates_with_the_secret_only(live: LiveBot) -> Non
         except OSError:
             return 0
 
-    deadline = time.monotonic() + 30
-    status = post({})
-    while status == 0 and time.monotonic() < deadline:  # the server is still starting
-        proc.poll()
-        status = post({})
-    assert status == 403  # no secret: refused
+    assert listening.wait(30) and proc.poll() is None, live.log.read_text()[-2000:]
+    assert post({}) == 403  # no secret: refused
     assert post({"X-Telegram-Bot-Api-Secret-Token": secret}) == 200
     assert live.fake.wait_for_blocking(lambda _: bool(live.fake.messages_for(31)), 20)
     assert "Abu Dhabi" in live.fake.messages_for(31)[0].text
     assert live.fake.webhook_url.startswith("https://127.0.0.1")
     assert live.stop(proc) == 0
+    copier.join(10)  # the log is complete, and the pipe closed
     assert secret not in live.log.read_text()
 
 
