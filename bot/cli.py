@@ -57,9 +57,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if getattr(args, "webhook", None):
         if not args.webhook.startswith("https://"):
             return _fail("--webhook needs an https:// URL (Telegram only calls HTTPS)")
-        webhook = Webhook(
-            args.webhook, args.listen, args.port, os.environ.get("SITREP_WEBHOOK_SECRET", "")
-        )
+        webhook = Webhook(args.webhook, args.listen, args.port, settings.webhook_secret)
     return run(settings, webhook)
 
 

@@ -1,4 +1,4 @@
-"""Configuration from the environment, or an optional .env file beside the working directory."""
+"""Configuration from the environment, or an optional .env file in the working directory."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from dotenv import dotenv_values
 
 from storage.timeparse import zone_or_error
 
@@ -31,6 +33,7 @@ class Settings:
     data_dir: str = ""  # a folder of curated files re-read on a schedule
     sync_minutes: float = 5.0
     paid_broadcast: bool = False
+    webhook_secret: str = ""  # checked on each webhook call; never logged, like the token
 
     def __repr__(self) -> str:
         # The token must never reach a log line, even through a repr.
@@ -39,21 +42,15 @@ class Settings:
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines; blank lines and # comments ignored; quotes around values removed."""
-    values: dict[str, str] = {}
+    """The settings in a .env file, read as python-dotenv reads it (and as a shell would).
+
+    Comments (whole lines, and ` # ...` after a value), single or double quotes, `export`
+    before a name and `${NAME}` references all work; a name without `=` is ignored.
+    """
     if not path.is_file():
-        return values
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, _, value = line.partition("=")
-        key = key.strip().removeprefix("export ").strip()
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        values[key] = value
-    return values
+        return {}
+    values = dotenv_values(path, encoding="utf-8")
+    return {key: value for key, value in values.items() if value is not None}
 
 
 MAX_ALIAS = 60
@@ -125,4 +122,5 @@ def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = N
         sync_minutes=_minutes(env.get("SITREP_SYNC_MINUTES", "")),
         paid_broadcast=(env.get("SITREP_PAID_BROADCAST") or "").strip().lower()
         in ("1", "true", "yes", "on"),
+        webhook_secret=(env.get("SITREP_WEBHOOK_SECRET") or "").strip(),
     )
