@@ -7,8 +7,10 @@ process on the machine, so times taken by another process (a writer) compare dir
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -73,6 +75,7 @@ class LiveBot:
 
     def start(self, *argv: str) -> None:
         """`sitrep run` (or `python -m bench.patched_run ... run`), logging to a file."""
+        open_stored_chats(self.fake, self.db)
         command = list(argv) or [sys.executable, "-m", "bot.cli", "run"]
         with self.log.open("ab") as log:
             self.started_at = time.monotonic()
@@ -117,6 +120,20 @@ class LiveBot:
                 self.proc.kill()
                 self.proc.wait()
         self.proc = None
+
+
+def open_stored_chats(fake: FakeTelegram, db: Path) -> None:
+    """Every chat the store holds is one Telegram knows: its user started the bot, or the bot
+    is in the group. The generated subscribers never wrote, and the stand-in refuses a chat
+    it does not know, as Telegram does."""
+    if not db.exists():
+        return
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        for chat_id, kind in conn.execute("SELECT id, type FROM chats"):
+            if kind == "private":
+                fake.start_bot(chat_id)
+            else:
+                fake.register_chat(chat_id, kind)
 
 
 def open_live(db: Path, *, enforce_limits: bool = False, **extra_env: str) -> LiveBot:

@@ -21,6 +21,7 @@ from bot.logs import setup_logging
 from bot.settings import Settings
 from bot.terminal import html_to_terminal
 from standin import FakeRequest, FakeTelegram, SentMessage
+from storage.chats import ChatStore
 from storage.db import connect
 from storage.events import EventStore
 from storage.seed import load_seed_if_empty
@@ -86,6 +87,13 @@ async def chat_loop(settings: Settings, stdin: TextIO, out: TextIO) -> None:
     store = EventStore(connect(settings.db_path))
     load_seed_if_empty(store)
     fake = FakeTelegram()
+    # The store's chats are real ones Telegram knows; offline, the stand-in must know them
+    # too, or alerts owed to them would come back "chat not found" and deactivate them.
+    for chat_id, kind in ChatStore(store.db).every_chat():
+        if kind == "private":
+            fake.start_bot(chat_id)
+        else:
+            fake.register_chat(chat_id, kind)
     local = replace(settings, token=fake.token, admins=settings.admins | {LOCAL_USER})
     app = build_application(
         local, store, request=FakeRequest(fake), updates_request=FakeRequest(fake)

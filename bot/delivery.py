@@ -253,6 +253,12 @@ class DeliveryEngine:
             self.chats.migrate(d.chat_id, exc.new_chat_id)
             return
         except BadRequest as exc:
+            if _chat_is_gone(exc):
+                # The chat was deleted, or the bot never could reach it: every later alert
+                # would fail the same way, so it stops until the chat writes again (as a 403).
+                log.info("chat %d not found by Telegram (%s): deactivated", d.chat_id, exc)
+                self.chats.deactivate(d.chat_id, str(exc))
+                return
             # Never retried: the same request would fail the same way.
             log.error("alert %d to chat %d rejected: %s", d.alert_id, d.chat_id, exc)
             self.outbox.mark_failed(d.alert_id, d.chat_id, f"400: {exc}")
@@ -274,3 +280,8 @@ class DeliveryEngine:
                 "sent alert %d to chat %d; recording it later (%s)", d.alert_id, d.chat_id, exc
             )
             self.unrecorded[(d.alert_id, d.chat_id)] = message.message_id
+
+
+def _chat_is_gone(error: BadRequest) -> bool:
+    """400 "chat not found": Telegram has no such chat for this bot (PTB drops the prefix)."""
+    return "chat not found" in error.message.lower()

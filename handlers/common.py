@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -10,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
@@ -22,6 +24,9 @@ from storage.timeparse import utc_now
 
 log = logging.getLogger(__name__)
 DEPS_KEY = "sitrep"
+# answerCallbackQuery shows 0-200 characters of plain text (no parse mode); more is a 400.
+CALLBACK_TEXT_LIMIT = 200
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass
@@ -156,3 +161,30 @@ def command_args(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
 
 def without_surrogates(value: str) -> str:
     return value.encode("utf-8", "ignore").decode("utf-8")
+
+
+def toast_text(message: str, limit: int = CALLBACK_TEXT_LIMIT) -> str:
+    """A catalogue text (HTML, values escaped) as a callback answer shows it: plain text,
+    tags gone and entities decoded, within ``limit`` UTF-16 units (as Telegram counts)."""
+    plain = " ".join(html.unescape(_TAG.sub("", message)).split())
+    if _utf16(plain) <= limit:
+        return plain
+    kept, used = [], 0
+    for char in plain:
+        used += _utf16(char)
+        if used > limit - 1:  # room for the ellipsis
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
+
+
+def _utf16(value: str) -> int:
+    return len(value.encode("utf-16-le")) // 2
+
+
+async def answer(query: CallbackQuery, message: str = "", *, alert: bool = False) -> None:
+    """Answer a button press, with a toast (or an alert box) when there is something to say."""
+    if message:
+        await query.answer(toast_text(message), show_alert=alert)
+    else:
+        await query.answer()

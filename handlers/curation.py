@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes
 
 from handlers import curation_view as view
 from handlers.catalogue import text
-from handlers.common import author_face, deps, edit, reply, without_surrogates
+from handlers.common import answer, author_face, deps, edit, reply, without_surrogates
 from handlers.curation_parse import (
     CORRECTABLE,
     BadInput,
@@ -66,7 +66,7 @@ async def is_curator(update: Update, context: ContextTypes.DEFAULT_TYPE, what: s
         chat.id if chat else "?",
     )
     if update.callback_query is not None:
-        await update.callback_query.answer(text("cur_press_refused"), show_alert=True)
+        await answer(update.callback_query, text("cur_press_refused"), alert=True)
     else:
         await reply(update, text("cur_refused"))
     return False
@@ -290,7 +290,7 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     decision = _decision(query.data or "")
     if decision is None:
-        await query.answer(text("button_expired"))
+        await answer(query, text("button_expired"))
         return
     action, pending_id = decision
     if not await is_curator(update, context, f"{action} of preview {pending_id}"):
@@ -302,7 +302,7 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
             outcome = proposals.publish(pending_id, user.id)
         except InvalidEvent as exc:
-            await query.answer(text("cur_not_published"))
+            await answer(query, text("cur_not_published"))
             await reply(update, view.problems(exc.errors))
             return
     kind = outcome.outcome
@@ -310,24 +310,24 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning(
             "user %d pressed %s on preview %d of another curator", user.id, action, pending_id
         )
-        await query.answer(text("cur_not_yours"), show_alert=True)
+        await answer(query, text("cur_not_yours"), alert=True)
     elif kind == "published" and outcome.event is not None:
         deps(context).wake_delivery()  # the alert is in the outbox: send it now
-        await query.answer(text("cur_published_toast"))
+        await answer(query, text("cur_published_toast"))
         await edit(update, view.published(outcome.event, outcome.revision), None)
     elif kind == "cancelled":
-        await query.answer(text("cur_cancelled_toast"))
+        await answer(query, text("cur_cancelled_toast"))
         await edit(update, text("cur_cancelled"), None)
     elif kind == "stale" and outcome.pending is not None and outcome.event is not None:
-        await query.answer(text("cur_not_published"))
+        await answer(query, text("cur_not_published"))
         markup = view.stale(outcome.pending, outcome.current_sequence, outcome.event["number"])
         await edit(update, markup, None)
     elif kind == "already_published" and outcome.pending is not None:
-        await query.answer(text("cur_already_published", sequence=outcome.pending.result_sequence))
+        await answer(query, text("cur_already_published", sequence=outcome.pending.result_sequence))
     elif kind in ("expired", "gone"):
-        await query.answer(text("cur_not_published"))
+        await answer(query, text("cur_not_published"))
         await edit(update, text(f"cur_{kind}"), None)
     elif kind in ("already_cancelled", "already_expired"):
-        await query.answer(text(f"cur_{kind}"))
+        await answer(query, text(f"cur_{kind}"))
     else:
-        await query.answer(text("button_expired"))
+        await answer(query, text("button_expired"))

@@ -23,7 +23,7 @@ from telegram.ext import (
 
 from handlers import curation_view as view
 from handlers.catalogue import text
-from handlers.common import DEPS_KEY, Deps, deps, edit, reply, without_surrogates
+from handlers.common import DEPS_KEY, Deps, answer, deps, edit, reply, without_surrogates
 from handlers.curation import is_curator, pending_changes, requester
 from handlers.curation_answers import SKIP, read_casualties, read_when, read_where
 from handlers.curation_parse import BadInput, parse_source
@@ -123,7 +123,7 @@ async def kind_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     query = update.callback_query
     assert query is not None
     kind = (query.data or "").removeprefix(KIND_PREFIX)
-    await query.answer()
+    await answer(query)
     if kind not in KINDS:
         return None
     await edit(update, text("cur_add_kind_chosen", kind=text(f"cur_kind_{kind}")), None)

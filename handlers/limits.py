@@ -16,7 +16,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from handlers.catalogue import text
-from handlers.common import reply
+from handlers.common import answer, reply
 from storage.chats import is_private
 
 log = logging.getLogger("sitrep.limits")
@@ -97,7 +97,7 @@ async def flood_control(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if warn:
         log.warning("user %d is flooding: dropping updates until they slow down", user.id)
         if update.callback_query is not None:
-            await update.callback_query.answer(text("slow_down")[:190])
+            await answer(update.callback_query, text("slow_down"))
         else:
             await reply(update, text("slow_down"))
     raise ApplicationHandlerStop

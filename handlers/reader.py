@@ -7,6 +7,7 @@ from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
 from handlers.common import (
+    answer,
     author_face,
     command_args,
     deps,
@@ -109,7 +110,7 @@ async def page_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         view, offset, arg = decode(query.data or "", context.chat_data)
         page = _view(update, context, view, offset, arg)
     except BadQuery as exc:
-        await query.answer(str(exc)[:190], show_alert=False)
+        await answer(query, str(exc))
         return
-    await query.answer()
+    await answer(query)
     await edit(update, page.markup, page.keyboard)

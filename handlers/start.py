@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
-from handlers.common import deps, reader_zone, reply
+from handlers.common import answer, deps, reader_zone, reply
 from handlers.render import esc
 from handlers.when import zone_label
 from storage.chats import is_private
@@ -54,4 +54,4 @@ async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button whose data we do not recognise (old, or forged): answer, change nothing."""
     if update.callback_query is not None:
-        await update.callback_query.answer(text("button_expired")[:190])
+        await answer(update.callback_query, text("button_expired"))

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
-from handlers.common import command_args, deps, edit, may_change_chat, reply
+from handlers.common import answer, command_args, deps, edit, may_change_chat, reply
 from handlers.render import esc
 from handlers.when import zone_label
 from storage.chats import (
@@ -172,7 +172,7 @@ async def subscription_button(update: Update, context: ContextTypes.DEFAULT_TYPE
     if query is None or chat is None:
         return
     if not await may_change_chat(update, context):
-        await query.answer(text("admins_only")[:190], show_alert=True)
+        await answer(query, text("admins_only"), alert=True)
         return
     action, _, value = (query.data or "").partition("|")
     chats = deps(context).chats
@@ -185,21 +185,21 @@ async def subscription_button(update: Update, context: ContextTypes.DEFAULT_TYPE
             chats.subscribe(chat.id, chat.type, value)
             note = text("subscribed", what=text(f"what_{value}"))
         deps(context).subscriptions_changed()
-        await query.answer(note[:190])
+        await answer(query, note)
         await edit(update, text("subscribe_menu"), _menu(update, context))
         return
     if action == "uns":
         match = [s for s in chats.subscriptions(chat.id) if _sub_token(s) == value]
         if not match:
-            await query.answer(text("button_expired")[:190])
+            await answer(query, text("button_expired"))
             return
         chats.unsubscribe(chat.id, match[0].topic, match[0].region)
         deps(context).subscriptions_changed()
-        await query.answer(text("unsubscribed", what=describe(match[0]))[:190])
+        await answer(query, text("unsubscribed", what=describe(match[0])))
         markup, keyboard = _subscriptions_view(update, context)
         await edit(update, markup, keyboard)
         return
-    await query.answer(text("button_expired")[:190])
+    await answer(query, text("button_expired"))
 
 
 async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -32,12 +32,20 @@ JSON = dict[str, Any]
 Reply = tuple[int, JSON]
 
 DEFAULT_USER_ID = 1001
+# Telegram publishes no figure; a press answered later than this gets QUERY_TOO_OLD.
+CALLBACK_ANSWER_WINDOW = 15.0
+CALLBACK_TEXT_LIMIT = 200  # answerCallbackQuery: 0-200 characters
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+CHAT_NOT_FOUND = "Bad Request: chat not found"
+CANT_INITIATE = "Forbidden: bot can't initiate conversation with a user"
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message"
 )
 # Methods that deliver something to a chat: refused with 403 once the user blocked the bot.
 _DELIVERING = {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendChatAction"}
+# Methods counted by flood control (with enforce_limits): whatever shows up in a chat.
+_FLOOD_COUNTED = {"sendMessage", "editMessageText", "editMessageReplyMarkup"}
 # Parameters that carry JSON objects; a transport may hand them over still encoded.
 _JSON_PARAMS = {
     "reply_markup", "commands", "scope", "entities", "link_preview_options", "reply_parameters",
@@ -60,6 +68,15 @@ _GIFT_TYPES = {
 _TEXT_BUTTON = (
     "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
 )
+# A reply-keyboard button may ask for one of these (or nothing: a text button).
+_KEYBOARD_REQUESTS = {
+    "request_users", "request_chat", "request_contact", "request_location", "request_poll",
+    "web_app",
+}  # fmt: skip
+_MARKUP_KINDS = ("inline_keyboard", "keyboard", "remove_keyboard", "force_reply")
+_BAD_MARKUP = "Bad Request: can't parse reply keyboard markup JSON object"
+MAX_BUTTONS_PER_ROW, MAX_BUTTONS = 8, 100
+MAX_PLACEHOLDER = 64
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 _BOT_COMMAND = re.compile(r"/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
 
@@ -191,10 +208,11 @@ class _Signal:
 
 
 class FloodLimiter:
-    """Telegram's flood control for sendMessage, on the fake's clock (so tests can drive it).
+    """Telegram's flood control, on the fake's clock (so tests can drive it).
 
     Telegram does not publish exact rules; these follow its FAQ and are what ``enforce_limits``
-    applies:
+    applies to sends and edits alike (an edit shows up in the chat as much as a send does),
+    and to answerCallbackQuery in the overall budget (it has no chat of its own):
 
     - all chats together: at most 30 sends in any sliding 1-second window, 1,000 for a send
       with ``allow_paid_broadcast``;
@@ -212,12 +230,18 @@ class FloodLimiter:
         self._groups: dict[int, deque[float]] = {}
         self._private: dict[int, tuple[float, float]] = {}  # chat -> (tokens, as of)
 
-    def admit(self, chat_id: int, paid: bool = False) -> int | None:
-        """Count the send and return None, or return retry_after without counting it."""
+    def admit(self, chat_id: int | None, paid: bool = False) -> int | None:
+        """Count the call and return None, or return retry_after without counting it.
+
+        ``chat_id`` None: the overall budget only (answerCallbackQuery).
+        """
         now = self.clock()
         overall = self.PAID_OVERALL if paid else self.OVERALL
         waits = [_window_wait(self._overall, overall, 1.0, now)]
-        if chat_id < 0:
+        tokens = 0.0
+        if chat_id is None:
+            pass
+        elif chat_id < 0:
             group = self._groups.setdefault(chat_id, deque())
             waits.append(_window_wait(group, self.GROUP_PER_MINUTE, 60.0, now))
         else:
@@ -228,7 +252,9 @@ class FloodLimiter:
         if wait > 0:
             return max(1, math.ceil(wait))
         self._overall.append(now)
-        if chat_id < 0:
+        if chat_id is None:
+            pass
+        elif chat_id < 0:
             self._groups[chat_id].append(now)
         else:
             self._private[chat_id] = (tokens - 1, now)
@@ -253,7 +279,11 @@ class FakeTelegram:
     """A pretend Telegram: answers Bot API methods, records what the bot sent, injects faults.
 
     With ``enforce_limits`` it answers 429 like Telegram's flood control (see ``FloodLimiter``).
-    Chats need no registration: positive ids are private chats, negative ids supergroups.
+
+    As on Telegram, the bot can only reach chats it knows: a private chat once its user has
+    written to the bot (``message_update``, ``start_bot``), a group once it is in it
+    (``register_chat``, or a message from it). Any other chat is 400 "chat not found", and
+    the private chat of a user seen only in a group is 403 "bot can't initiate conversation".
     """
 
     def __init__(
@@ -289,7 +319,7 @@ class FakeTelegram:
         self._next_message_id: dict[int, int] = {}
         self._injected: list[_Injected] = []
         self._blocked: set[int] = set()
-        self._open_callbacks: set[str] = set()
+        self._open_callbacks: dict[str, float] = {}  # query id -> when it was pressed
         self._callback_ids = itertools.count(1)
         self._poll_epoch = 0
         self._released_epoch = 0
@@ -477,19 +507,22 @@ class FakeTelegram:
         self.commands.pop(_scope_key(params), None)
         return True
 
+    def _admit(self, chat_id: int | None, paid: bool = False) -> None:
+        """Flood control, with ``enforce_limits``: a 429 with retry_after, or nothing."""
+        if not self.enforce_limits:
+            return
+        retry_after = self._limiter.admit(chat_id, paid)
+        if retry_after is not None:
+            self.rate_limited += 1
+            raise _ApiError(
+                429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+            )
+
     def _send_message(self, params: JSON) -> JSON:
-        chat_id = self._chat_id(params)
+        chat_id = self._known_chat(params, delivering=True)
         text, entities = _parse_text(params)
         markup = _reply_markup(params)
-        if self.enforce_limits:
-            retry_after = self._limiter.admit(chat_id, bool(params.get("allow_paid_broadcast")))
-            if retry_after is not None:
-                self.rate_limited += 1
-                raise _ApiError(
-                    429,
-                    f"Too Many Requests: retry after {retry_after}",
-                    {"retry_after": retry_after},
-                )
+        self._admit(chat_id, bool(params.get("allow_paid_broadcast")))
         stored = _Stored(
             chat=self._chat(chat_id),
             message_id=self._allocate_message_id(chat_id),
@@ -509,9 +542,11 @@ class FakeTelegram:
     def _edit_message_text(self, params: JSON) -> JSON:
         chat_id, stored = self._message_to_edit(params)
         text, entities = _parse_text(params)
-        markup = _reply_markup(params)  # no reply_markup: Telegram removes the keyboard
+        # No reply_markup: Telegram removes the keyboard. Only an inline keyboard fits an edit.
+        markup = _reply_markup(params, inline_only=True)
         if (text, entities, markup) == (stored.text, stored.entities, stored.reply_markup):
             raise _ApiError(400, NOT_MODIFIED)
+        self._admit(chat_id)
         stored.text, stored.entities, stored.reply_markup = text, entities, markup
         stored.raw_text, stored.parse_mode = str(params["text"]), params.get("parse_mode")
         stored.edit_date = int(time.time())
@@ -520,9 +555,10 @@ class FakeTelegram:
 
     def _edit_message_reply_markup(self, params: JSON) -> JSON:
         chat_id, stored = self._message_to_edit(params)
-        markup = _reply_markup(params)
+        markup = _reply_markup(params, inline_only=True)
         if markup == stored.reply_markup:
             raise _ApiError(400, NOT_MODIFIED)
+        self._admit(chat_id)
         stored.reply_markup = markup
         stored.edit_date = int(time.time())
         self._record("editMessageReplyMarkup", chat_id, stored, params)
@@ -531,7 +567,7 @@ class FakeTelegram:
     def _message_to_edit(self, params: JSON) -> tuple[int, _Stored]:
         if "inline_message_id" in params:
             raise _ApiError(400, "Bad Request: MESSAGE_ID_INVALID")  # inline mode: not faked
-        chat_id = self._chat_id(params)
+        chat_id = self._known_chat(params, delivering=True)
         stored = self._messages.get((chat_id, _optional_int(params, "message_id") or 0))
         if stored is None:
             raise _ApiError(400, "Bad Request: message to edit not found")
@@ -555,18 +591,21 @@ class FakeTelegram:
         self._sent_signal.notify_all()
 
     def _answer_callback_query(self, params: JSON) -> bool:
+        """Once per press, within ``CALLBACK_ANSWER_WINDOW`` seconds, text of 0-200 chars."""
         query_id = str(params.get("callback_query_id", ""))
-        if query_id not in self._open_callbacks:
-            raise _ApiError(
-                400,
-                "Bad Request: query is too old and response timeout expired or query ID is invalid",
-            )
-        self._open_callbacks.discard(query_id)
+        pressed = self._open_callbacks.get(query_id)
+        if pressed is None or self.clock() - pressed > CALLBACK_ANSWER_WINDOW:
+            self._open_callbacks.pop(query_id, None)
+            raise _ApiError(400, QUERY_TOO_OLD)
+        if utf16_length(str(params.get("text") or "")) > CALLBACK_TEXT_LIMIT:
+            raise _ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        self._admit(None)
+        del self._open_callbacks[query_id]
         self.callback_answers.append(params)
         return True
 
     def _delete_message(self, params: JSON) -> bool:
-        chat_id = self._chat_id(params)
+        chat_id = self._known_chat(params)
         key = (chat_id, _optional_int(params, "message_id") or 0)
         if self._messages.pop(key, None) is None:
             raise _ApiError(400, "Bad Request: message to delete not found")
@@ -574,20 +613,20 @@ class FakeTelegram:
         return True
 
     def _get_chat(self, params: JSON) -> JSON:
-        chat = dict(self._chat(self._chat_id(params)))
+        chat = dict(self._chat(self._known_chat(params)))
         chat.update(accent_color_id=0, max_reaction_count=11)
         chat["accepted_gift_types"] = dict.fromkeys(sorted(_GIFT_TYPES), False)
         return chat
 
     def _get_chat_member(self, params: JSON) -> JSON:
-        chat_id = self._chat_id(params)
+        chat_id = self._known_chat(params)
         user_id = _optional_int(params, "user_id")
         if user_id is None:
             raise _ApiError(400, "Bad Request: PARTICIPANT_ID_INVALID")
         return self._member(chat_id, user_id)
 
     def _get_chat_administrators(self, params: JSON) -> list[JSON]:
-        chat_id = self._chat_id(params)
+        chat_id = self._known_chat(params)
         owner = self.owners.get(chat_id)
         ids = ([owner] if owner is not None else []) + sorted(self.admins.get(chat_id, set()))
         return [self._member(chat_id, user_id) for user_id in dict.fromkeys(ids)]
@@ -604,7 +643,7 @@ class FakeTelegram:
         return {"status": "member", "user": user}
 
     def _send_chat_action(self, params: JSON) -> bool:
-        self._chat_id(params)
+        self._known_chat(params, delivering=True)
         if not params.get("action"):
             raise _ApiError(400, "Bad Request: wrong parameter action in request")
         return True
@@ -623,7 +662,19 @@ class FakeTelegram:
             for chat_id, chat in self.chats.items():
                 if chat.get("username", "").lower() == value[1:].lower():
                     return chat_id
-        raise _ApiError(400, "Bad Request: chat not found")
+        raise _ApiError(400, CHAT_NOT_FOUND)
+
+    def _known_chat(self, params: JSON, *, delivering: bool = False) -> int:
+        """The chat_id, if the bot may use it: 400 for a chat it does not know, and 403 for
+        writing first to a user it has only seen elsewhere (in a group)."""
+        chat_id = self._chat_id(params)
+        if chat_id in self.chats:
+            return chat_id
+        if chat_id > 0 and chat_id in self.users:
+            if delivering:
+                raise _ApiError(403, CANT_INITIATE)
+            return chat_id
+        raise _ApiError(400, CHAT_NOT_FOUND)
 
     def _check_not_blocked(self, params: JSON) -> None:
         chat_id = _lenient_chat_id(params)
@@ -635,7 +686,8 @@ class FakeTelegram:
         raise _ApiError(403, f"Forbidden: bot was kicked from the {kind} chat")
 
     def _chat(self, chat_id: int) -> JSON:
-        """The chat as Telegram describes it; unknown ids get a plausible default."""
+        """The chat as Telegram describes it; unknown ids get a plausible default (for building
+        updates: methods first check the chat is known)."""
         if chat_id in self.chats:
             return self.chats[chat_id]
         if chat_id > 0:
@@ -665,7 +717,10 @@ class FakeTelegram:
     def register_chat(
         self, chat_id: int, type: str, title: str | None = None, *, username: str | None = None
     ) -> None:
-        """Declare a chat's type and title (e.g. a "group", which a negative id alone is not)."""
+        """The bot is in this chat (a group, a channel), or its user started the bot (private).
+
+        Also declares the type and title (e.g. a "group", which a negative id alone is not).
+        """
         chat: JSON = {"id": chat_id, "type": type}
         if type == "private":
             chat["first_name"] = title or "Reader"
@@ -675,6 +730,19 @@ class FakeTelegram:
             chat["username"] = username
         with self._lock:
             self.chats[chat_id] = chat
+            if type == "private" and chat_id not in self.users:
+                self.users[chat_id] = {
+                    "id": chat_id,
+                    "is_bot": False,
+                    "first_name": chat["first_name"],
+                }
+
+    def start_bot(self, *user_ids: int) -> None:
+        """These users started the bot (pressed Start, wrote to it) at some time before: their
+        private chats are open to it. For chats a test puts straight into the store."""
+        for user_id in user_ids:
+            if user_id not in self.chats:
+                self.register_chat(user_id, "private")
 
     def message_update(
         self,
@@ -762,7 +830,7 @@ class FakeTelegram:
                     by_bot=True,
                 ).to_json()
             query_id = str(next(self._callback_ids))
-            self._open_callbacks.add(query_id)
+            self._open_callbacks[query_id] = self.clock()
             query: JSON = {"id": query_id, "from": user, "message": message_json}
             query.update(chat_instance=str(message.chat_id), data=data)
             return {"update_id": self._new_update_id(), "callback_query": query}
@@ -891,27 +959,87 @@ def _parse_text(params: JSON) -> tuple[str, list[JSON]]:
     return text, entities
 
 
-def _reply_markup(params: JSON) -> JSON | None:
+def _reply_markup(params: JSON, *, inline_only: bool = False) -> JSON | None:
+    """The reply_markup of a call, checked as Telegram checks it, whatever its kind."""
     markup = params.get("reply_markup")
     if markup is None:
         return None
     if not isinstance(markup, dict):
-        raise _ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object")
-    rows = markup.get("inline_keyboard")
-    if rows is None:
-        return markup
-    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise _ApiError(400, "Bad Request: can't parse inline keyboard: not an array of arrays")
-    for button in (button for row in rows for button in row):
-        if not isinstance(button, dict) or not button.get("text"):
-            raise _ApiError(400, "Bad Request: can't parse inline keyboard button: Text is empty")
-        if "callback_data" in button:
-            size = len(str(button["callback_data"]).encode("utf-8"))
-            if not 1 <= size <= 64:
-                raise _ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
-        elif not _BUTTON_ACTIONS & button.keys():
-            raise _ApiError(400, f"Bad Request: {_TEXT_BUTTON}")
+        raise _ApiError(400, _BAD_MARKUP)
+    kinds = [kind for kind in _MARKUP_KINDS if kind in markup]
+    if len(kinds) != 1:
+        raise _ApiError(400, _BAD_MARKUP)
+    if inline_only and kinds != ["inline_keyboard"]:
+        raise _ApiError(400, "Bad Request: inline keyboard expected")
+    if kinds == ["inline_keyboard"]:
+        _check_inline_keyboard(markup["inline_keyboard"])
+    elif kinds == ["keyboard"]:
+        _check_reply_keyboard(markup)
+    elif markup[kinds[0]] is not True:  # remove_keyboard / force_reply: exactly true
+        raise _ApiError(400, f'Bad Request: field "{kinds[0]}" must be equal to True')
+    _check_flags(markup, ("selective", "is_persistent", "resize_keyboard", "one_time_keyboard"))
+    placeholder = markup.get("input_field_placeholder")
+    if placeholder is not None and (
+        not isinstance(placeholder, str) or not 1 <= len(placeholder) <= MAX_PLACEHOLDER
+    ):
+        raise _ApiError(400, "Bad Request: input field placeholder must be 1-64 characters")
     return markup
+
+
+def _rows(rows: Any, what: str) -> list[list[Any]]:
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        raise _ApiError(400, f"Bad Request: can't parse {what}: not an array of arrays")
+    if any(len(row) > MAX_BUTTONS_PER_ROW for row in rows):
+        raise _ApiError(400, "Bad Request: too many buttons in a row")
+    if sum(len(row) for row in rows) > MAX_BUTTONS:
+        raise _ApiError(400, "Bad Request: too many buttons")
+    return rows
+
+
+def _check_inline_keyboard(rows: Any) -> None:
+    for button in (button for row in _rows(rows, "inline keyboard") for button in row):
+        if not isinstance(button, dict):
+            raise _ApiError(400, "Bad Request: can't parse inline keyboard button: not an object")
+        label = button.get("text")
+        if not isinstance(label, str) or not label.strip():
+            raise _ApiError(400, "Bad Request: can't parse inline keyboard button: Text is empty")
+        actions = _BUTTON_ACTIONS & button.keys()
+        if not actions:
+            raise _ApiError(400, f"Bad Request: {_TEXT_BUTTON}")
+        if len(actions) > 1:
+            raise _ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
+        if "callback_data" in button:
+            data = button["callback_data"]
+            if not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= 64:
+                raise _ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+        if "url" in button:
+            url = button["url"]
+            if not isinstance(url, str) or not re.match(r"(https?|tg)://\S+$", url):
+                raise _ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+
+
+def _check_reply_keyboard(markup: JSON) -> None:
+    rows = _rows(markup["keyboard"], "keyboard")
+    if not any(rows):
+        raise _ApiError(400, "Bad Request: keyboard must be non-empty")
+    for button in (button for row in rows for button in row):
+        label: Any = button  # a plain string is a text button
+        if isinstance(button, dict):
+            label = button.get("text")
+            if len(_KEYBOARD_REQUESTS & button.keys()) > 1:
+                raise _ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
+            if _BUTTON_ACTIONS & button.keys() - _KEYBOARD_REQUESTS:
+                raise _ApiError(400, "Bad Request: can't parse keyboard button: unexpected field")
+        elif not isinstance(button, str):
+            raise _ApiError(400, "Bad Request: can't parse keyboard button: not an object")
+        if not isinstance(label, str) or not label.strip():
+            raise _ApiError(400, "Bad Request: can't parse keyboard button: Text is empty")
+
+
+def _check_flags(markup: JSON, names: tuple[str, ...]) -> None:
+    for name in names:
+        if name in markup and not isinstance(markup[name], bool):
+            raise _ApiError(400, f'Bad Request: field "{name}" must be of type Boolean')
 
 
 def _callback_data(markup: JSON | None) -> set[str]:

@@ -226,3 +226,8 @@ class ChatStore:
         return int(
             self.db.conn.execute("SELECT count(DISTINCT chat_id) FROM subscriptions").fetchone()[0]
         )
+
+    def every_chat(self) -> list[tuple[int, str]]:
+        """(id, type) of every chat the bot has met, for the offline stand-in to know them."""
+        rows = self.db.conn.execute("SELECT id, type FROM chats ORDER BY id").fetchall()
+        return [(int(chat_id), str(kind)) for chat_id, kind in rows]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -58,6 +59,20 @@ class Harness:
     def outbox(self) -> Outbox:
         runtime: Runtime = self.app.bot_data[RUNTIME_KEY]
         return runtime.outbox
+
+    def open_chat(self, chat_id: int, chat_type: str = "private") -> None:
+        """Make a chat reachable as on Telegram: its user started the bot (private), or the
+        bot was added to it (group, supergroup, channel). The stand-in refuses others."""
+        if chat_type == "private":
+            self.fake.start_bot(chat_id)
+        else:
+            self.fake.register_chat(chat_id, chat_type)
+
+    def subscribe(self, chat_id: int, chat_type: str, topic: str, region: str = "") -> bool:
+        """A subscription put straight into the store, for a chat Telegram knows: a real
+        subscriber has written /subscribe to the bot, so its chat is open."""
+        self.open_chat(chat_id, chat_type)
+        return self.chats.subscribe(chat_id, chat_type, topic, region)
 
     async def feed(self, raw: dict[str, Any]) -> list[SentMessage]:
         """Process one update to the end; the messages it caused."""
@@ -125,6 +140,12 @@ def assert_valid_telegram_messages(fake: FakeTelegram) -> None:
             assert problem is None, f"{problem}: {message.text[:200]!r}"
             assert 1 <= visible_length(message.text) <= 4096
     refused = [e for e in fake.errors_returned if "parse entities" in e[3] or "too long" in e[3]]
+    assert not refused, refused
+    # A callback answer is plain text of at most 200 characters: no markup shows in a toast.
+    for answer in fake.callback_answers:
+        toast = str(answer.get("text") or "")
+        assert not re.search(r"<[a-z/][^>]*>|&(?:[a-z]+|#\d+);", toast), toast
+    refused = [e for e in fake.errors_returned if e[0] == "answerCallbackQuery"]
     assert not refused, refused
 
 

@@ -118,13 +118,43 @@ async def test_429_waits_retry_after_and_delivers_once(bot: Harness) -> None:
 
 async def test_bad_request_is_not_retried(bot: Harness) -> None:
     await subscribe(bot, 1001, "talks")
-    bot.fake.fail_next("sendMessage", error_code=400, description="Bad Request: chat not found")
+    bot.fake.fail_next("sendMessage", error_code=400, description="Bad Request: PEER_ID_INVALID")
     move_abu_dhabi(bot)
     await drain(bot)
     await drain(bot)
     attempts = [c for c in bot.fake.calls if c[0] == "sendMessage" and c[1].get("chat_id") == 1001]
     reply_count = 1  # the /subscribe reply
     assert len(attempts) == reply_count + 1
+    assert bot.outbox.pending_count() == 0
+
+
+async def test_a_chat_telegram_does_not_know_is_deactivated_not_retried(bot: Harness) -> None:
+    # In the store, but never reachable (a deleted account, a store moved to another bot).
+    bot.chats.subscribe(5555, "private", "talks")
+    await subscribe(bot, 1001, "talks")
+    move_abu_dhabi(bot)
+    await drain(bot)
+    assert ("sendMessage", 400, "Bad Request: chat not found") in [
+        (method, code, text) for method, params, code, text in bot.fake.errors_returned
+    ]
+    assert not bot.chats.settings(5555).active
+    assert bot.chats.settings(1001).active
+    reschedule(bot.store, ABU_DHABI, RescheduleRequest("2026-02-09"), author="os:test")
+    await drain(bot)
+    tries = [c for c in bot.fake.calls if c[0] == "sendMessage" and c[1].get("chat_id") == 5555]
+    assert len(tries) == 1  # the second alert is not tried there at all
+    assert bot.outbox.pending_count() == 0
+
+
+async def test_a_user_seen_only_in_a_group_is_not_written_to_first(bot: Harness) -> None:
+    await bot.say("/talks", chat_id=-100777, user_id=6006)  # Telegram now knows user 6006
+    bot.chats.subscribe(6006, "private", "talks")  # but they never started the bot
+    move_abu_dhabi(bot)
+    await drain(bot)
+    assert (403, "Forbidden: bot can't initiate conversation with a user") in [
+        (code, text) for method, params, code, text in bot.fake.errors_returned
+    ]
+    assert not bot.chats.settings(6006).active
     assert bot.outbox.pending_count() == 0
 
 
@@ -144,6 +174,7 @@ async def test_group_migration_is_followed(bot: Harness) -> None:
     group, supergroup = -2001, -1002001
     bot.fake.admins[group] = {7}
     await bot.say("/subscribe talks", chat_id=group, user_id=7, chat_type="group")
+    bot.open_chat(supergroup, "supergroup")  # the group became it, the bot still in it
     bot.fake.fail_next(
         "sendMessage",
         error_code=400,
@@ -160,7 +191,7 @@ async def test_group_migration_is_followed(bot: Harness) -> None:
 
 async def test_pacing_keeps_telegram_limits(bot: Harness) -> None:
     for chat_id in range(10_000, 10_600):
-        bot.chats.subscribe(chat_id, "private", "talks")
+        bot.subscribe(chat_id, "private", "talks")
     time = VirtualTime()
     bot.fake.clock = time  # the stand-in stamps each send with the virtual time
     before = len(bot.fake.sent)
@@ -299,6 +330,7 @@ async def test_settings_zone_changes_how_alerts_read(bot: Harness) -> None:
 async def test_channel_gets_every_alert(bot: Harness) -> None:
     channel = -100999
     bot.chats.touch(channel, "channel")
+    bot.open_chat(channel, "channel")  # the bot is an administrator of its channel
     before = len(bot.fake.sent)
     move_abu_dhabi(bot)
     await drain(bot, channel_id=channel)

@@ -142,6 +142,14 @@ async def test_forged_or_stale_buttons_change_nothing(bot: Harness, data: str) -
     assert bot.fake.callback_answers[-1].get("text")
 
 
+async def test_a_button_answer_is_plain_text_within_telegrams_limit(bot: Harness) -> None:
+    [first] = await bot.say("/statements")  # a list with page buttons
+    assert await bot.forge_press(first, "pg|inc|0|dnipro 9zz") == []
+    toast = bot.fake.callback_answers[-1]["text"]
+    assert toast.startswith("I can't read the period dnipro 9zz. Use a number and a unit: 24h, 7d")
+    assert "<code>" not in toast and len(toast) <= 200
+
+
 async def test_unknown_command_points_to_help(bot: Harness) -> None:
     assert "/help" in await bot.reply_to("/frobnicate now")
 

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from bot.app import start_background, stop_background
+from handlers.common import toast_text
 from storage.db import connect
 from storage.events import EventStore
 from storage.schedule import RescheduleRequest, reschedule
@@ -116,8 +117,8 @@ async def test_being_blocked_deactivates_instead_of_reviving(bot: Harness) -> No
 
 async def test_migrating_onto_a_known_chat_moves_every_delivery(bot: Harness) -> None:
     old, new = -555, -100555
-    bot.chats.subscribe(old, "group", "talks")
-    bot.chats.subscribe(new, "supergroup", "talks")
+    bot.subscribe(old, "group", "talks")
+    bot.subscribe(new, "supergroup", "talks")
     move_abu_dhabi(bot)
     bot.outbox.fan_out(bot.outbox.unfanned()[0].id)
     bot.chats.migrate(old, new)
@@ -157,7 +158,7 @@ async def test_a_locked_database_after_a_send_does_not_send_twice(
     load_seed_if_empty(store)
     bot = make_harness(store, clock)
     async with bot.app:
-        bot.chats.subscribe(1001, "private", "talks")
+        bot.subscribe(1001, "private", "talks")
         move_abu_dhabi(bot)
         store.db.conn.execute("PRAGMA busy_timeout = 50")
         other = sqlite3.connect(path)
@@ -201,3 +202,19 @@ async def test_a_search_starting_with_a_tilde_pages_like_any_other(bot: Harness)
     [(_, data)] = [b for b in buttons(first) if b[0].startswith("Next")]
     [edited] = await bot.press(first, data)
     assert "Spokesperson" in edited.text and edited.text != first.text
+
+
+async def test_a_button_answer_shows_an_area_as_typed_not_as_html(bot: Harness) -> None:
+    assert "Subscribed" in await bot.reply_to("/subscribe incidents Kherson & <Mykolaiv>")
+    [listing] = await bot.say("/subscriptions")
+    [(_, data)] = buttons(listing)
+    await bot.press(listing, data)
+    toast = bot.fake.callback_answers[-1]["text"]
+    assert toast == "Stopped incident alerts in Kherson & <Mykolaiv>."  # a toast is plain text
+
+
+def test_a_button_answer_is_cut_to_200_utf16_units() -> None:
+    long = toast_text("<b>Note</b>: " + "😀" * 150)
+    assert long.startswith("Note: 😀") and long.endswith("…")
+    assert len(long.encode("utf-16-le")) // 2 <= 200
+    assert toast_text("R&amp;D &lt;b&gt;") == "R&D <b>"

@@ -53,7 +53,7 @@ async def test_no_subscribers_no_reminders(bot: Harness, reminders: Reminders) -
 async def test_day_precision_round_gets_the_day_before_reminder(
     bot: Harness, reminders: Reminders
 ) -> None:
-    bot.chats.subscribe(1001, "private", "talks")
+    bot.subscribe(1001, "private", "talks")
     planned = reminders.sync()
     # 4 Feb in Abu Dhabi begins 3 Feb 20:00 UTC; the 1-hour reminder needs a time of day.
     assert [(p.minutes, p.at) for p in planned] == [(1440, datetime(2026, 2, 2, 20, tzinfo=UTC))]
@@ -82,7 +82,7 @@ async def test_jobs_planned_on_the_clock_are_not_dropped_as_missed(
 async def test_reschedule_moves_the_job_and_cancel_removes_it(
     bot: Harness, reminders: Reminders
 ) -> None:
-    bot.chats.subscribe(1001, "private", "talks")
+    bot.subscribe(1001, "private", "talks")
     reminders.sync()
     reschedule(bot.store, ABU_DHABI, RescheduleRequest("2026-02-06T10:00:00+04:00"), author="t")
     reminders.sync()
@@ -97,7 +97,7 @@ async def test_reschedule_moves_the_job_and_cancel_removes_it(
 
 
 async def test_reader_settings_choose_offsets(bot: Harness, reminders: Reminders) -> None:
-    bot.chats.subscribe(1001, "private", "talks")
+    bot.subscribe(1001, "private", "talks")
     bot.chats.set_reminders(1001, "private", (2880,))
     assert [p.minutes for p in reminders.sync()] == [2880]
     bot.chats.set_reminders(1001, "private", ())
@@ -107,8 +107,8 @@ async def test_reader_settings_choose_offsets(bot: Harness, reminders: Reminders
 async def test_firing_sends_once_within_grace_and_skips_after(
     bot: Harness, reminders: Reminders, clock: Clock
 ) -> None:
-    bot.chats.subscribe(1001, "private", "talks")
-    bot.chats.subscribe(1002, "private", "talks")
+    bot.subscribe(1001, "private", "talks")
+    bot.subscribe(1002, "private", "talks")
     bot.chats.set_reminders(1002, "private", ())  # 1002 wants no reminders
     [item] = reminders.sync()
     clock.now = item.at + timedelta(minutes=5)
@@ -127,7 +127,7 @@ async def test_firing_sends_once_within_grace_and_skips_after(
 
 
 async def test_plan_skips_past_and_approximate_rounds(bot: Harness, clock: Clock) -> None:
-    bot.chats.subscribe(1001, "private", "talks")
+    bot.subscribe(1001, "private", "talks")
     clock.now = datetime(2026, 3, 1, tzinfo=UTC)
     assert plan(bot.store.db, clock.now) == []
 

@@ -30,6 +30,7 @@ def talks_round(ident: str, start: str = "2026-03-10") -> dict[str, object]:
 async def test_folder_pass_imports_changes_and_reports_bad_files(
     bot: Harness, tmp_path: Path
 ) -> None:
+    bot.open_chat(CURATORS, "supergroup")  # the bot is a member of the curators' group
     woken: list[int] = []
     job = FolderJob(bot.store, tmp_path, CURATORS, lambda: woken.append(1))
     context = CallbackContext(bot.app)

@@ -28,7 +28,9 @@ def _quiet_httpx_and_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def fake() -> FakeTelegram:
-    return FakeTelegram()
+    fake = FakeTelegram()
+    fake.start_bot(1001, 5)  # these users started the bot: their chats are open to it
+    return fake
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -27,6 +28,16 @@ from standin.telegram import NOT_MODIFIED
 
 PRIVATE = 1001
 GROUP = -100200
+# Users who started the bot before a test begins, as Telegram requires for a private chat.
+STARTED = (PRIVATE, PRIVATE + 1, 1, 5, 7, 8)
+
+
+def telegram(**kwargs: Any) -> FakeTelegram:
+    """A stand-in where the STARTED users' private chats and GROUP are open to the bot."""
+    fake = FakeTelegram(**kwargs)
+    fake.start_bot(*STARTED)
+    fake.register_chat(GROUP, "supergroup", "Readers")
+    return fake
 
 
 class ManualClock:
@@ -57,7 +68,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @pytest.fixture
 def fake() -> FakeTelegram:
-    return FakeTelegram()
+    return telegram()
 
 
 @pytest.fixture
@@ -437,7 +448,7 @@ async def test_listeners_see_each_send(fake: FakeTelegram) -> None:
 
 async def test_private_chat_limit_is_a_burst_of_three_then_one_a_second() -> None:
     clock = ManualClock()
-    fake = FakeTelegram(enforce_limits=True, clock=clock)
+    fake = telegram(enforce_limits=True, clock=clock)
     bot = Bot(fake.token, request=FakeRequest(fake), get_updates_request=FakeRequest(fake))
     for _ in range(3):
         await bot.send_message(PRIVATE, "x")
@@ -452,7 +463,7 @@ async def test_private_chat_limit_is_a_burst_of_three_then_one_a_second() -> Non
 
 async def test_group_limit_is_twenty_a_minute() -> None:
     clock = ManualClock()
-    fake = FakeTelegram(enforce_limits=True, clock=clock)
+    fake = telegram(enforce_limits=True, clock=clock)
     for i in range(20):
         clock.now += 0.1
         assert (await fake.handle("sendMessage", {"chat_id": GROUP, "text": str(i)}))[0] == 200
@@ -466,7 +477,8 @@ async def test_group_limit_is_twenty_a_minute() -> None:
 
 async def test_overall_limit_is_thirty_a_second_unless_paid() -> None:
     clock = ManualClock()
-    fake = FakeTelegram(enforce_limits=True, clock=clock)
+    fake = telegram(enforce_limits=True, clock=clock)
+    fake.start_bot(*range(1, 32))
     for chat_id in range(1, 31):
         assert (await fake.handle("sendMessage", {"chat_id": chat_id, "text": "x"}))[0] == 200
     assert (await fake.handle("sendMessage", {"chat_id": 31, "text": "x"}))[0] == 429

@@ -111,6 +111,7 @@ def test_sigkill_mid_fan_out_loses_nothing(live: LiveBot) -> None:
         for chat_id in subscribers:
             chats.subscribe(chat_id, "private", "talks")
     db.close()
+    live.fake.start_bot(*subscribers)  # real subscribers have written to the bot
     paid = {"SITREP_PAID_BROADCAST": "1"}  # fast, so the kill lands mid fan-out
     first = live.start(**paid)
     live.wait_ready()
