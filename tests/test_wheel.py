@@ -1,7 +1,7 @@
 """The package as users install it: a wheel built from the source tree, installed with the
 runtime lock into a fresh virtual environment, answers `printf '/talks\\n' | sitrep chat`.
 
-Marked `wheel` (about 15 s). No network: the runtime lock's wheels come from the wheelhouse
+Marked `wheel` (15-40 s; `pytest -m "not wheel"` leaves it out). No network: the runtime lock's wheels come from the wheelhouse
 `make` keeps in .venv/wheels, and the chat runs in a directory outside the checkout, so only
 what the wheel installed can be imported.
 """
