@@ -67,7 +67,7 @@ async def test_jobs_planned_on_the_clock_are_not_dropped_as_missed(
 ) -> None:
     """The scheduler runs on the wall clock: a job is due when the time left on the plan's
     clock has passed, not at the plan's date read on the wall (long past, or far ahead)."""
-    bot.chats.subscribe(1001, "private", "talks")
+    bot.subscribe(1001, "private", "talks")
     [item] = reminders.sync()
     await loop_turns()  # the scheduler looks at its jobs, and drops those it missed
     assert reminder_jobs(reminders) == {item.job_id: item.at}
