@@ -22,6 +22,7 @@ from bot.http import AiohttpRequest
 from bot.reminders import RESYNC_EVERY, Reminders
 from bot.settings import Settings
 from bot.sync import FolderJob
+from bot.web import HealthSources, WebServer
 from handlers.common import DEPS_KEY, Deps
 from storage.chats import TOPICS, ChatStore
 from storage.events import EventStore
@@ -43,6 +44,7 @@ class Runtime:
     clock: Callable[[], datetime]
     engine: DeliveryEngine | None = None
     reminders: Reminders | None = None
+    web: WebServer | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
 
@@ -75,6 +77,7 @@ async def start_background(app: Application) -> None:
         default_zone=str(runtime.settings.zone.key),
         paid_broadcast=runtime.settings.paid_broadcast,
         channel_id=channel_id,
+        public_url=runtime.settings.public_url,
     )
     runtime.engine = engine
     deps: Deps = app.bot_data[DEPS_KEY]
@@ -98,12 +101,37 @@ async def start_background(app: Application) -> None:
         )
         folder.schedule(app.job_queue, runtime.settings.sync_minutes)
     runtime.tasks.append(asyncio.create_task(engine.run(), name="sitrep-delivery"))
+    if runtime.settings.http_port is not None:
+        await start_web(runtime, deps.redact)
     log.info("bot @%s ready", app.bot.username)
+
+
+async def start_web(runtime: Runtime, redact: Callable[[str], str]) -> WebServer:
+    """The public pages, the live calendar and /healthz on the bot's own loop."""
+
+    def last_api_error() -> tuple[str, str] | None:
+        found = runtime.engine.last_api_error if runtime.engine else None
+        return (found[0], redact(found[1])) if found else None
+
+    settings = runtime.settings
+    server = WebServer(
+        runtime.store,
+        zone=settings.zone,
+        public_url=settings.public_url,
+        clock=runtime.clock,
+        sources=HealthSources(last_api_error),
+    )
+    await server.start(settings.http_host, settings.http_port or 0)
+    runtime.web = server
+    return server
 
 
 async def stop_background(app: Application) -> None:
     """Let sends in flight finish and be recorded."""
     runtime: Runtime = app.bot_data[RUNTIME_KEY]
+    if runtime.web is not None:
+        await runtime.web.stop()
+        runtime.web = None
     if runtime.reminders is not None:
         runtime.store.listeners.remove(runtime.reminders.on_commit)
         runtime.reminders = None
@@ -155,6 +183,7 @@ def build_application(
         aliases=settings.admin_aliases,
         clock=clock,
         curators_chat=settings.curators_chat,
+        public_url=settings.public_url,
         redact=lambda text: text.replace(settings.token, "[TOKEN]") if settings.token else text,
     )
     handlers.register(app)

@@ -163,7 +163,16 @@ def cmd_start(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     """The whole store. By default for curators (full authors, for round trips through
-    `sitrep import`); `--public` for readers: every author as readers see it."""
+    `sitrep import`); `--public` for readers: every author as readers see it. `--format ics`:
+    the talks calendar, for readers (it names no author)."""
+    if args.format == "ics":
+        from handlers.calendar import talks_calendar
+        from storage.public import talks_rounds
+
+        body = talks_calendar(talks_rounds(_store(settings)), public_url=settings.public_url)
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+        return 0
     events = export_events(_store(settings))
     if args.public:
         for event in events:
@@ -171,6 +180,39 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
                 revision["author"] = public_author(revision["author"], settings.admin_aliases)
     sys.stdout.write(dump_json(events))
     return 0
+
+
+def cmd_healthz(settings: Settings, args: argparse.Namespace) -> int:
+    """Ask the running bot's /healthz: exit 0 when healthy (for HEALTHCHECK and systemd)."""
+    import json
+    import time
+    import urllib.error
+    import urllib.request
+
+    if args.url:
+        url = args.url
+    elif settings.http_port:
+        host = "127.0.0.1" if settings.http_host in ("0.0.0.0", "::", "") else settings.http_host
+        url = f"http://{host}:{settings.http_port}/healthz"
+    else:
+        return _fail("SITREP_HTTP_PORT is not set: the bot serves no /healthz (or give --url)")
+    deadline = time.monotonic() + max(0.0, args.wait)
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                status, body = response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            status, body = exc.code, exc.read()
+        except (urllib.error.URLError, OSError) as exc:
+            status, body = 0, str(exc).encode()
+        if status == 200 or time.monotonic() >= deadline:
+            break
+        time.sleep(1)  # --wait: the bot is starting; ask again each second
+    try:
+        print(json.dumps(json.loads(body), indent=2, ensure_ascii=False))
+    except ValueError:
+        print(body.decode("utf-8", "replace")[:500])
+    return 0 if status == 200 else 1
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
@@ -297,6 +339,12 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="for readers: authors as readers see them (a curator's alias, else 'editor')",
     )
+    export.add_argument(
+        "--format",
+        choices=("json", "ics"),
+        default="json",
+        help="json: every record (the import format); ics: the talks calendar",
+    )
     imp = sub.add_parser("import", help="import events from JSON/YAML or an ACLED CSV export")
     imp.add_argument("file", help="the file to import")
     imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
@@ -339,11 +387,17 @@ def _more_commands(sub: argparse._SubParsersAction) -> None:
     claim.add_argument("--reason", help="why, shown to readers with the status")
     claim.add_argument("--source", help="on whose word (required but for unverified)")
     claim.add_argument("--source-url", help="where")
+    hz = sub.add_parser("healthz", help="ask the running bot's /healthz; exit 0 when healthy")
+    hz.add_argument("--url", help="default: http://SITREP_HTTP_HOST:SITREP_HTTP_PORT/healthz")
+    hz.add_argument(
+        "--wait", type=float, default=0.0, metavar="SECONDS", help="keep asking while starting"
+    )
     sync = sub.add_parser("sync", help="import what changed in a folder of curated files")
     sync.add_argument("folder", nargs="?", help="the folder (default: SITREP_DATA_DIR)")
 
 
 COMMANDS = {
+    "healthz": cmd_healthz,
     "sync": cmd_sync,
     "history": cmd_history,
     "revert": cmd_revert,

@@ -17,15 +17,22 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot
+from telegram import Bot, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from handlers.alerts import render_alert
 from storage.chats import ChatStore, is_private
 from storage.events import EventNotFound, EventStore
 from storage.outbox import Alert, Delivery, Outbox
-from storage.timeparse import zone_or_error
+from storage.timeparse import iso_utc, zone_or_error
 
 log = logging.getLogger("sitrep.delivery")
 
@@ -93,6 +100,7 @@ class DeliveryEngine:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
         rate: float | None = None,
+        public_url: str = "",
     ):
         self.bot = bot
         self.store = store
@@ -118,6 +126,9 @@ class DeliveryEngine:
         self.unrecorded: dict[tuple[int, int], int | None] = {}
         self.sent = 0
         self.last_error = ""
+        # The last error the Bot API answered a send with: (UTC ISO time, what), for /healthz.
+        self.last_api_error: tuple[str, str] | None = None
+        self.public_url = public_url  # SITREP_PUBLIC_URL: alerts link to the record's page
 
     def wake(self) -> None:
         """Something was written in this process: look at the outbox now."""
@@ -213,7 +224,7 @@ class DeliveryEngine:
                 return None
             reader_zone = zone_or_error(zone)
             today = self.outbox.clock().astimezone(reader_zone).date()
-            self.rendered[key] = render_alert(alert, event, reader_zone, today)
+            self.rendered[key] = render_alert(alert, event, reader_zone, today, self.public_url)
         return self.rendered[key]
 
     async def _send(self, d: Delivery) -> None:
@@ -226,18 +237,23 @@ class DeliveryEngine:
             self.in_flight.discard((d.alert_id, d.chat_id))
             self.slots.release()
 
+    async def _send_message(self, chat_id: int, text: str) -> Message:
+        """One send; an error answer is remembered (for /healthz) and raised."""
+        try:
+            return await self.bot.send_message(
+                chat_id, text, parse_mode=ParseMode.HTML, allow_paid_broadcast=self.paid or None
+            )
+        except TelegramError as exc:
+            self.last_api_error = (iso_utc(self.outbox.clock()), f"{type(exc).__name__}: {exc}")
+            raise
+
     async def _attempt(self, d: Delivery) -> None:
         text = self._text(d.alert_id, d.zone)
         if text is None:
             self.outbox.mark_failed(d.alert_id, d.chat_id, "event no longer exists")
             return
         try:
-            message = await self.bot.send_message(
-                d.chat_id,
-                text,
-                parse_mode=ParseMode.HTML,
-                allow_paid_broadcast=self.paid or None,
-            )
+            message = await self._send_message(d.chat_id, text)
         except RetryAfter as exc:
             wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

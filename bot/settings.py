@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -34,6 +35,9 @@ class Settings:
     sync_minutes: float = 5.0
     paid_broadcast: bool = False
     webhook_secret: str = ""  # checked on each webhook call; never logged, like the token
+    http_port: int | None = None  # the web pages and calendar feed; None: no HTTP server
+    http_host: str = "127.0.0.1"
+    public_url: str = ""  # where readers reach the web pages, e.g. https://sitrep.example.org
 
     def __repr__(self) -> str:
         # The token must never reach a log line, even through a repr.
@@ -96,6 +100,25 @@ def _minutes(value: str) -> float:
     return minutes
 
 
+def _port(value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > 65535:
+        raise SettingsError(f"SITREP_HTTP_PORT: {value[:20]!r} is not a port (0 to 65535)")
+    return int(value)  # 0: any free port (the log line names it)
+
+
+def _public_url(value: str) -> str:
+    value = value.strip().rstrip("/")
+    if value and not re.fullmatch(r"https?://[^\s<>\"'/?#]+(/[^\s<>\"'?#]*)?", value):
+        raise SettingsError(
+            f"SITREP_PUBLIC_URL: {value[:60]!r} is not an http(s) address such as "
+            "https://sitrep.example.org"
+        )
+    return value
+
+
 def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = None) -> Settings:
     """Settings from `environ` (default os.environ), with .env filling in what is unset."""
     env = dict(read_dotenv(dotenv or Path(".env")))
@@ -123,4 +146,7 @@ def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = N
         paid_broadcast=(env.get("SITREP_PAID_BROADCAST") or "").strip().lower()
         in ("1", "true", "yes", "on"),
         webhook_secret=(env.get("SITREP_WEBHOOK_SECRET") or "").strip(),
+        http_port=_port(env.get("SITREP_HTTP_PORT", "")),
+        http_host=(env.get("SITREP_HTTP_HOST") or "127.0.0.1").strip(),
+        public_url=_public_url(env.get("SITREP_PUBLIC_URL", "")),
     )

@@ -13,6 +13,7 @@ from telegram.ext import (
 )
 
 from handlers import (
+    calendar,
     chats,
     curation,
     curation_add,
@@ -34,6 +35,7 @@ READER_COMMANDS: list[tuple[str, str]] = [
     ("subscribe", "Alerts: talks moves, incidents, statements"),
     ("unsubscribe", "Stop alerts: /unsubscribe all"),
     ("subscriptions", "What this chat is subscribed to"),
+    ("calendar", "The talks in your calendar app (.ics)"),
     ("settings", "Time zone and talks reminders"),
     ("help", "Every command, with examples"),
     ("start", "What this bot is"),
@@ -58,6 +60,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("unsubscribe", subscriptions.unsubscribe))
     app.add_handler(CommandHandler("subscriptions", subscriptions.subscriptions))
     app.add_handler(CommandHandler("settings", subscriptions.settings))
+    app.add_handler(CommandHandler("calendar", calendar.calendar))
     app.add_handler(CallbackQueryHandler(reader.page_turn, pattern=r"^pg\|"))
     app.add_handler(
         CallbackQueryHandler(subscriptions.subscription_button, pattern=r"^(sub|uns)\|")

@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.catalogue import text
+from handlers.links import with_page_link
 from handlers.render import (
     casualty,
     claim_status_word,
@@ -128,8 +129,11 @@ def _claim_status(alert: Alert, event: Event) -> list[str]:
     return lines + _why(alert)
 
 
-def render_alert(alert: Alert, event: Event, zone: ZoneInfo, today: date) -> str:
-    """The HTML of one alert for a reader in `zone`."""
+def render_alert(
+    alert: Alert, event: Event, zone: ZoneInfo, today: date, public_url: str = ""
+) -> str:
+    """The HTML of one alert for a reader in `zone`; with a public address, the record's
+    web page as its last line."""
     title = esc(event["title"])
     lines: list[str]
     if alert.kind == "talks_change":
@@ -174,4 +178,4 @@ def render_alert(alert: Alert, event: Event, zone: ZoneInfo, today: date) -> str
             *said_lines(event, 1500),
         ]
     lines.append(text("alert_more", number=event["number"]))
-    return "\n".join(lines)
+    return with_page_link("\n".join(lines), public_url, event["number"])

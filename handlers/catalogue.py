@@ -31,6 +31,7 @@ EN: dict[str, str] = {
         "<code>/subscribe incidents zaporizhzhia</code>\n"
         "/unsubscribe: stop alerts, e.g. <code>/unsubscribe all</code>\n"
         "/subscriptions: what this chat gets\n"
+        "/calendar: the talks in your calendar app (a .ics file)\n"
         "/settings: time zone and talks reminders, e.g. <code>/settings zone Київ</code>, "
         "<code>/settings reminders 24h,1h</code>\n"
         "{extra}"
@@ -228,6 +229,54 @@ EN: dict[str, str] = {
     "sync_more": "… and {count} more",
     "slow_down": "That's a lot of commands at once. Please slow down; I'll answer again shortly.",
     "error_report": "⚠️ <b>sitrep error</b> ({kind}): {detail}",
+    # --- calendar and web pages (handlers/calendar.py, handlers/web_views.py) ---------------
+    "calendar_name": "sitrep: peace talks",
+    "calendar_description": (
+        "US–Russia–Ukraine peace talks rounds, curated by editors with their sources. A round "
+        "whose day is not known yet is left out until its day is announced."
+    ),
+    "calendar_cancelled": "Cancelled: {title}",
+    "calendar_record_page": "Full record: {url}",
+    "calendar_caption": (
+        "<b>Talks calendar</b>: every talks round whose day is known. Open talks.ics to add "
+        "them to your calendar (on a phone: tap the file; Google Calendar on the web: "
+        "Settings › Import &amp; export). The file does not change by itself: send /calendar "
+        "again after a round moves."
+    ),
+    "calendar_caption_feed": (
+        "To follow every move automatically, subscribe to the live calendar instead: {url}"
+    ),
+    "web_page_link": 'Web page: <a href="{url}">{shown}</a>',
+    "web_home": "Home",
+    "web_tagline": (
+        "Curated updates on the Russia–Ukraine war and the US–Russia–Ukraine peace talks. "
+        "Every record was entered by an editor, with its sources and every later correction."
+    ),
+    "web_calendar": "Calendar",
+    "web_calendar_hint": (
+        'The talks in your calendar: subscribe to <a href="{url}">talks.ics</a>; it follows '
+        "every move."
+    ),
+    "web_none_upcoming": "None announced yet.",
+    "web_latest_incidents": "Latest incidents",
+    "web_all_talks": "All talks rounds ›",
+    "web_all_incidents": "All incidents ›",
+    "web_area": "Area",
+    "web_period": "Period",
+    "web_show": "Show",
+    "web_filter_hint": (
+        "Area: the start of a region or a place, e.g. <code>dnipro</code>. Period: "
+        "<code>24h</code>, <code>7d</code>, <code>2w</code>, <code>3m</code> or <code>1y</code>."
+    ),
+    "web_times_in": "Times are shown in {zone}.",
+    "web_history_line": "#{sequence} {at}: {what}",
+    "web_not_found": "There is no such page here.",
+    "web_method_not_allowed": "These pages can only be read.",
+    "web_bad_request": "That request cannot be read.",
+    "web_footer": (
+        "sitrep: editors curate each record from published reports and name the source of "
+        "every fact."
+    ),
     # --- curation (curators' commands; see handlers/curation*.py) ---------------------------
     "cur_refused": (
         "Sorry, only sitrep's curators can change records. Everything is yours to read: "

@@ -45,6 +45,8 @@ class Deps:
     # Called when who gets talks alerts, or when, changed: reminder jobs are planned again.
     subscriptions_changed: Callable[[], object] = lambda: None
     curators_chat: int | None = None
+    # SITREP_PUBLIC_URL: where the web pages are, for links to a record's page; "" for none.
+    public_url: str = ""
     # Removes secrets (the token) from any text that could leave the process.
     redact: Callable[[str], str] = lambda text: text
     extra: dict[str, Any] = field(default_factory=dict)

@@ -16,6 +16,7 @@ from handlers.common import (
     reader_zone,
     reply,
 )
+from handlers.links import with_page_link
 from handlers.lists import MAX_WORDS, BadQuery, View, build_view, decode, split_incident_args
 from handlers.render import esc, full_event
 from storage.claims import incidents_in_scope
@@ -98,7 +99,7 @@ async def event(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         author=author_face(update, context),
         in_scope=incidents_in_scope(store, rec),
     )
-    await reply(update, markup)
+    await reply(update, with_page_link(markup, deps(context).public_url, rec["number"]))
 
 
 async def page_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

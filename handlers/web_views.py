@@ -1,0 +1,300 @@
+"""The public web pages: the store for readers, rendered on the server with Jinja2.
+
+Plain functions from a store and a request's arguments to a finished page: no HTTP here (the
+server is bot/web.py), no script in any page, and nothing curator-only. Records are shown as
+the bot shows them, in the words of the bot's catalogue; every curated value is escaped by
+Jinja's autoescaping, and catalogue HTML (already escaped where it holds curated values) is
+passed through as Markup. Revision authors are not shown at all: readers never see who
+curated a record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from handlers.catalogue import CATALOGUES, text
+from handlers.lists import MAX_AREA, PAGE_SIZE, looks_like_period, parse_period
+from handlers.render import _value, casualty, clip, moved_line, status_word, when, where
+from handlers.when import zone_label
+from storage.events import EventNotFound, EventStore, Page, Revision
+from storage.model import Event
+
+MAX_PAGE = 100_000
+LIST_SUMMARY = 280
+
+_ENV = Environment(
+    loader=PackageLoader("handlers", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass(frozen=True)
+class WebPage:
+    """A finished page: its HTTP status and its HTML."""
+
+    status: int
+    body: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class BadRequest(ValueError):
+    """A page's arguments cannot be read; the message is catalogue HTML for the reader."""
+
+
+def pick_language(query: str | None, accept: str | None) -> str:
+    """`?lang=` when the catalogue has it, else the first Accept-Language it has, else en."""
+    if query and query.lower() in CATALOGUES:
+        return query.lower()
+    for part in (accept or "").split(","):
+        code = part.split(";", 1)[0].strip().lower().split("-", 1)[0]
+        if code in CATALOGUES:
+            return code
+    return "en"
+
+
+def page_number(value: str | None) -> int:
+    """`?page=` as a number from 1; BadRequest otherwise."""
+    if value is None or value == "":
+        return 1
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value[:7]) <= MAX_PAGE:
+        raise BadRequest(text("web_bad_request"))
+    return int(value)
+
+
+def _t(key: str, lang: str, **values: Any) -> Markup:
+    """Catalogue HTML, trusted: placeholders must already be escaped."""
+    return Markup(text(key, lang, **values))
+
+
+def _render(template: str, lang: str, status: int = 200, **context: Any) -> WebPage:
+    def t(key: str, **values: Any) -> Markup:
+        return _t(key, lang, **values)
+
+    body = _ENV.get_template(template).render(lang=lang, t=t, code=status, **context)
+    return WebPage(status, body)
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page needs: the zone times are shown in, and the clock."""
+
+    zone: ZoneInfo
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.zone).date()
+
+
+def _figures(rec: Event, lang: str) -> list[tuple[str, str]]:
+    """(label, figure) pairs: killed and injured, as the record qualifies them."""
+    figures = []
+    if killed := casualty(rec.get("killed")):
+        figures.append((text("label_killed", lang), killed))
+    if injured := casualty(rec.get("injured")):
+        figures.append((text("label_injured", lang), injured))
+    return figures
+
+
+def record_view(rec: Event, revisions: list[Revision], site: Site, lang: str) -> dict[str, Any]:
+    """One record for the templates: curated values raw (Jinja escapes them), catalogue
+    phrases built by the bot's own renderers as Markup."""
+    moved = moved_line(rec, revisions, site.zone) if rec["kind"] == "talks" else None
+    sources = rec.get("sources") or []
+    return {
+        "number": rec["number"],
+        "id": rec["id"],
+        "kind": rec["kind"],
+        "title": rec["title"],
+        "summary": rec.get("summary") or "",
+        "short_summary": clip(rec.get("summary") or "", LIST_SUMMARY),
+        "when": Markup(when(rec, site.zone, site.today)),
+        "where": Markup(where(rec)),
+        "status": status_word(rec.get("status")),
+        "moved": Markup(moved) if moved else None,
+        "parties": ", ".join(rec.get("parties") or []),
+        "people": ", ".join(rec.get("people") or []),
+        "figures": _figures(rec, lang),
+        "first_source": sources[0]["name"] if sources else "",
+        "sources": [
+            {key: src.get(key) or "" for key in ("name", "url", "published", "quote")}
+            for src in sources
+        ],
+        "speaker": rec.get("speaker") or "",
+        "channel": rec.get("channel") or "",
+        "quote": rec.get("quote") or "",
+        "tags": ", ".join(rec.get("tags") or []),
+        "related": rec.get("related") or [],
+        "note": rec.get("note") or "",
+    }
+
+
+def history_view(revisions: list[Revision], lang: str) -> list[Markup]:
+    """Every revision, what changed and why, without its author."""
+    lines = []
+    for rev in revisions:
+        if rev.changes:
+            what = "; ".join(
+                text(
+                    "history_change",
+                    lang,
+                    field=Markup.escape(k),
+                    old=_value(v.get("old")),
+                    new=_value(v.get("new")),
+                )
+                for k, v in rev.changes.items()
+            )
+        else:
+            what = text("history_created", lang)
+        line = text(
+            "web_history_line",
+            lang,
+            sequence=rev.sequence,
+            at=Markup.escape(rev.at[:16].replace("T", " ")),
+            what=what,
+        )
+        if rev.reason:
+            line += text("history_reason", lang, reason=Markup.escape(clip(rev.reason, 300)))
+        if rev.source and rev.source.get("name"):
+            line += text("history_source", lang, source=Markup.escape(rev.source["name"]))
+        lines.append(Markup(line))
+    return lines
+
+
+def _talks_sections(
+    store: EventStore, page: Page, site: Site, lang: str
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Talks split where the list crosses from upcoming into earlier, as /talks does."""
+    moves = store.revisions_of([r["id"] for r in page.events])
+    sections: list[tuple[str, list[dict[str, Any]]]] = []
+    for rec in page.events:
+        key = "talks_upcoming" if store.is_upcoming(rec, site.now) else "talks_past"
+        if not sections or sections[-1][0] != key:
+            if page.offset == 0 and not sections and key == "talks_past":
+                sections.append(("talks_upcoming", []))
+            sections.append((key, []))
+        sections[-1][1].append(record_view(rec, moves.get(rec["id"], []), site, lang))
+    return sections
+
+
+def _link(path: str, **query: Any) -> str:
+    shown = {k: v for k, v in query.items() if v not in (None, "", 1)}
+    return f"{path}?{urlencode(shown)}" if shown else path
+
+
+def _pager(path: str, page: Page, number: int, lang: str, **query: Any) -> dict[str, Any]:
+    keep = {**query, "lang": lang if lang != "en" else None}
+    return {
+        "prev": _link(path, **keep, page=number - 1) if number > 1 else None,
+        "next": _link(path, **keep, page=number + 1) if page.has_more else None,
+    }
+
+
+def home_page(store: EventStore, site: Site, lang: str) -> WebPage:
+    """Upcoming and recent talks, and the latest incidents."""
+    talks = store.talks(0, PAGE_SIZE)
+    incidents = store.latest("incident", offset=0, limit=PAGE_SIZE)
+    return _render(
+        "index.html",
+        lang,
+        title=text("web_home", lang),
+        sections=_talks_sections(store, talks, site, lang),
+        incidents=[record_view(r, [], site, lang) for r in incidents.events],
+        zone=zone_label(site.zone),
+    )
+
+
+def talks_page(store: EventStore, site: Site, lang: str, number: int) -> WebPage:
+    """Every talks round, paged like /talks: upcoming first, then earlier ones."""
+    page = store.talks((number - 1) * PAGE_SIZE, PAGE_SIZE)
+    status = 200 if page.events or number == 1 else 404
+    return _render(
+        "talks.html",
+        lang,
+        status,
+        title=text("topic_talks", lang),
+        sections=_talks_sections(store, page, site, lang),
+        pager=_pager("/talks", page, number, lang),
+        zone=zone_label(site.zone),
+    )
+
+
+def incidents_page(
+    store: EventStore, site: Site, lang: str, number: int, area: str, period: str
+) -> WebPage:
+    """Latest incidents, by area and period as /incidents AREA PERIOD; bad input is a 400."""
+    area = " ".join(area.split())
+    period = period.strip().lower()
+    problem = None
+    since = None
+    if len(area) > MAX_AREA:
+        problem = text("area_too_long", lang)
+    elif period:
+        delta = parse_period(period) if looks_like_period(period) else None
+        if delta is None:
+            problem = text("bad_period", lang, period=Markup.escape(period[:20]))
+        else:
+            since = site.now - delta
+    filters = ""
+    if area:
+        filters += text("filter_area", lang, area=Markup.escape(area))
+    if period and problem is None:
+        filters += text("filter_period", lang, period=Markup.escape(period))
+    if problem is not None:
+        page = Page([], False, 0)
+    else:
+        page = store.latest(
+            "incident",
+            area=area or None,
+            since=since,
+            offset=(number - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+        )
+    status = 400 if problem else 200 if page.events or number == 1 else 404
+    return _render(
+        "incidents.html",
+        lang,
+        status,
+        title=text("topic_incidents", lang),
+        header=Markup(text("incidents_header", lang, filters=filters)),
+        empty=Markup(text("incidents_empty", lang, filters=filters)),
+        problem=Markup(problem) if problem else None,
+        area=area,
+        period=period,
+        incidents=[record_view(r, [], site, lang) for r in page.events],
+        pager=_pager("/incidents", page, number, lang, area=area, period=period),
+        zone=zone_label(site.zone),
+    )
+
+
+def event_page(store: EventStore, site: Site, lang: str, ref: str) -> WebPage:
+    """One record in full, as /event N shows it, sources linked; 404 when there is none."""
+    try:
+        rec = store.get(ref[:100])
+    except EventNotFound:
+        shown = Markup("<code>{}</code>").format(ref[:100])
+        return error_page(404, lang, text("event_not_found", lang, ref=shown))
+    revisions = store.revisions(rec["id"])
+    return _render(
+        "event.html",
+        lang,
+        title=f"#{rec['number']} {rec['title']}",
+        r=record_view(rec, revisions, site, lang),
+        history=history_view(revisions, lang),
+        zone=zone_label(site.zone),
+    )
+
+
+def error_page(status: int, lang: str, message: str) -> WebPage:
+    """404, 405 and 400 pages: the reason in the catalogue's words, and the way home."""
+    return _render("error.html", lang, status, title=str(status), message=Markup(message))
