@@ -62,6 +62,15 @@ class FakeRequest(BaseRequest):
             _LOGGER.debug("%s refused: wrong token", api_method)  # never log the token itself
             return 401, _UNAUTHORIZED
         params = dict(request_data.parameters) if request_data else {}
+        if request_data is not None and request_data.contains_files:
+            # Uploads travel as multipart parts: handed over as {file_name, content_type, content}.
+            for name, (file_name, content, content_type) in request_data.multipart_data.items():
+                data = content if isinstance(content, bytes) else content.read()
+                params[name] = {
+                    "file_name": file_name,
+                    "content_type": content_type,
+                    "content": data,
+                }
         try:
             status, body = await self.fake.handle(api_method, params)
         except SimulatedTimeout as exc:

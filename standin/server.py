@@ -100,7 +100,11 @@ async def _read_params(request: web.Request) -> JSON:
     form = await request.post()  # url-encoded and multipart alike
     for name, value in form.items():
         if isinstance(value, web.FileField):
-            params[name] = {"file_name": value.filename, "content_type": value.content_type}
+            params[name] = {
+                "file_name": value.filename,
+                "content_type": value.content_type,
+                "content": value.file.read(),
+            }
         else:
             params[name] = _form_value(name, str(value))
     return params

@@ -43,9 +43,12 @@ NOT_MODIFIED = (
     "exactly the same as a current content and reply markup of the message"
 )
 # Methods that deliver something to a chat: refused with 403 once the user blocked the bot.
-_DELIVERING = {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendChatAction"}
+_DELIVERING = {
+    "sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup", "sendChatAction",
+}  # fmt: skip
 # Methods counted by flood control (with enforce_limits): whatever shows up in a chat.
-_FLOOD_COUNTED = {"sendMessage", "editMessageText", "editMessageReplyMarkup"}
+_FLOOD_COUNTED = {"sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
+MAX_CAPTION_LENGTH = 1024
 # Parameters that carry JSON objects; a transport may hand them over still encoded.
 _JSON_PARAMS = {
     "reply_markup", "commands", "scope", "entities", "link_preview_options", "reply_parameters",
@@ -111,7 +114,7 @@ class SentMessage:
     text: str
     parse_mode: str | None
     reply_markup: JSON | None
-    method: str  # sendMessage, editMessageText or editMessageReplyMarkup
+    method: str  # sendMessage, sendDocument, editMessageText or editMessageReplyMarkup
     at: float
     params: JSON
 
@@ -131,12 +134,20 @@ class _Stored:
     raw_text: str = ""
     parse_mode: str | None = None
     edit_date: int | None = None
+    document: JSON | None = None  # a sent file: text and entities are then its caption
 
     def to_json(self) -> JSON:
         message: JSON = {"message_id": self.message_id, "date": self.date, "chat": self.chat}
         message["from"] = self.sender
-        message["text"] = self.text
-        if self.entities:
+        if self.document is not None:
+            message["document"] = self.document
+            if self.text:
+                message["caption"] = self.text
+            if self.entities:
+                message["caption_entities"] = self.entities
+        else:
+            message["text"] = self.text
+        if self.entities and self.document is None:
             message["entities"] = self.entities
         if self.edit_date is not None:
             message["edit_date"] = self.edit_date
@@ -336,6 +347,7 @@ class FakeTelegram:
             "getMyCommands": lambda p: self.commands.get(_scope_key(p), []),
             "deleteMyCommands": self._delete_my_commands,
             "sendMessage": self._send_message,
+            "sendDocument": self._send_document,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "answerCallbackQuery": self._answer_callback_query,
@@ -537,6 +549,45 @@ class FakeTelegram:
         )
         self._messages[(chat_id, stored.message_id)] = stored
         self._record("sendMessage", chat_id, stored, params)
+        return stored.to_json()
+
+    def _send_document(self, params: JSON) -> JSON:
+        """A file upload (multipart): kept whole, its caption checked like a message."""
+        chat_id = self._known_chat(params, delivering=True)
+        document = params.get("document")
+        if not isinstance(document, dict) or not isinstance(document.get("content"), bytes):
+            raise _ApiError(400, "Bad Request: there is no document in the request")
+        caption = ""
+        entities: list[JSON] = []
+        if params.get("caption"):
+            caption, entities = _parse_text({**params, "text": params["caption"]})
+            if utf16_length(caption) > MAX_CAPTION_LENGTH:
+                raise _ApiError(400, "Bad Request: message caption is too long")
+        markup = _reply_markup(params)
+        self._admit(chat_id, bool(params.get("allow_paid_broadcast")))
+        message_id = self._allocate_message_id(chat_id)
+        content: bytes = document["content"]
+        stored = _Stored(
+            chat=self._chat(chat_id),
+            message_id=message_id,
+            date=int(time.time()),
+            sender=self.bot_user(),
+            text=caption,
+            entities=entities,
+            reply_markup=markup,
+            by_bot=True,
+            raw_text=str(params.get("caption") or ""),
+            parse_mode=params.get("parse_mode"),
+            document={
+                "file_id": f"doc-{chat_id}-{message_id}",
+                "file_unique_id": f"u{chat_id}x{message_id}",
+                "file_name": str(document.get("file_name") or "document"),
+                "mime_type": str(document.get("content_type") or "application/octet-stream"),
+                "file_size": len(content),
+            },
+        )
+        self._messages[(chat_id, stored.message_id)] = stored
+        self._record("sendDocument", chat_id, stored, params)
         return stored.to_json()
 
     def _edit_message_text(self, params: JSON) -> JSON:

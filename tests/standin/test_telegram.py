@@ -485,3 +485,27 @@ async def test_overall_limit_is_thirty_a_second_unless_paid() -> None:
     paid = {"chat_id": 31, "text": "x", "allow_paid_broadcast": True}
     assert (await fake.handle("sendMessage", paid))[0] == 200
     assert fake.rate_limited == 1
+
+
+async def test_send_document_keeps_the_file_and_checks_the_caption(
+    app: Application, fake: FakeTelegram
+) -> None:
+    from telegram import InputFile
+
+    message = await app.bot.send_document(
+        PRIVATE,
+        InputFile(b"BEGIN:VCALENDAR", filename="talks.ics"),
+        caption="<b>Talks</b>",
+        parse_mode=ParseMode.HTML,
+    )
+    assert message.document is not None and message.document.file_name == "talks.ics"
+    assert message.caption == "Talks" and message.document.file_size == 15
+    sent = fake.sent[-1]
+    assert sent.method == "sendDocument" and sent.text == "<b>Talks</b>"
+    assert sent.params["document"]["content"] == b"BEGIN:VCALENDAR"
+    with pytest.raises(BadRequest, match="caption is too long"):
+        await app.bot.send_document(PRIVATE, InputFile(b"x", filename="a.txt"), caption="x" * 1025)
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
+        await app.bot.send_document(
+            PRIVATE, InputFile(b"x", filename="a.txt"), caption="<b>open", parse_mode="HTML"
+        )
