@@ -24,6 +24,7 @@ from bot.settings import Settings
 from bot.sync import FolderJob
 from bot.web import HealthSources, WebServer
 from handlers.common import DEPS_KEY, Deps
+from handlers.errors import LAST_API_ERROR
 from storage.chats import TOPICS, ChatStore
 from storage.events import EventStore
 from storage.outbox import Outbox
@@ -102,16 +103,18 @@ async def start_background(app: Application) -> None:
         folder.schedule(app.job_queue, runtime.settings.sync_minutes)
     runtime.tasks.append(asyncio.create_task(engine.run(), name="sitrep-delivery"))
     if runtime.settings.http_port is not None:
-        await start_web(runtime, deps.redact)
+        await start_web(runtime, deps)
     log.info("bot @%s ready", app.bot.username)
 
 
-async def start_web(runtime: Runtime, redact: Callable[[str], str]) -> WebServer:
+async def start_web(runtime: Runtime, deps: Deps) -> WebServer:
     """The public pages, the live calendar and /healthz on the bot's own loop."""
 
     def last_api_error() -> tuple[str, str] | None:
-        found = runtime.engine.last_api_error if runtime.engine else None
-        return (found[0], redact(found[1])) if found else None
+        """The latest of the delivery engine's and the update handlers' (by time)."""
+        sends = runtime.engine.last_api_error if runtime.engine else None
+        found = max((e for e in (sends, deps.extra.get(LAST_API_ERROR)) if e), default=None)
+        return (found[0], deps.redact(found[1])) if found else None
 
     settings = runtime.settings
     server = WebServer(

@@ -29,6 +29,7 @@ from telegram.error import (
 )
 
 from handlers.alerts import render_alert
+from handlers.errors import describe
 from storage.chats import ChatStore, is_private
 from storage.events import EventNotFound, EventStore
 from storage.outbox import Alert, Delivery, Outbox
@@ -244,7 +245,7 @@ class DeliveryEngine:
                 chat_id, text, parse_mode=ParseMode.HTML, allow_paid_broadcast=self.paid or None
             )
         except TelegramError as exc:
-            self.last_api_error = (iso_utc(self.outbox.clock()), f"{type(exc).__name__}: {exc}")
+            self.last_api_error = (iso_utc(self.outbox.clock()), describe(exc))
             raise
 
     async def _attempt(self, d: Delivery) -> None:

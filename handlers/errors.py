@@ -16,15 +16,26 @@ from telegram.ext import ContextTypes
 from handlers.catalogue import text
 from handlers.common import deps
 from handlers.render import clip, esc
+from storage.timeparse import iso_utc
 
 log = logging.getLogger("sitrep.errors")
+LAST_API_ERROR = "last_api_error"
 REPORT_EVERY = 60.0
+
+
+def describe(error: BaseException) -> str:
+    """'Forbidden: bot was blocked by the user': the kind once, then what Telegram said."""
+    kind, said = type(error).__name__, str(error)
+    return said if said.startswith(kind) else f"{kind}: {said}"
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log every unhandled error; answer the reader unless Telegram itself is the problem."""
     error = context.error
     log.error("error while handling update %r", update, exc_info=error)
+    if isinstance(error, TelegramError):
+        d = deps(context)  # for /healthz: the last error the Bot API answered
+        d.extra[LAST_API_ERROR] = (iso_utc(d.clock()), describe(error))
     await _report(context, error)
     if isinstance(error, Forbidden | NetworkError) or not isinstance(update, Update):
         return

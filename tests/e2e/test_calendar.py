@@ -84,3 +84,35 @@ async def test_alerts_link_to_the_record_page(public_bot: Harness, clock: Clock)
         await asyncio.gather(*list(engine.tasks))
     alert = public_bot.fake.messages_for(501)[-1].text
     assert "postponed" in alert and f'href="{PUBLIC}/event/3"' in alert
+
+
+async def test_healthz_names_the_last_bot_api_error_of_a_reply_or_a_send(
+    public_bot: Harness, clock: Clock
+) -> None:
+    import json
+
+    import aiohttp
+
+    from bot.app import start_web
+
+    runtime: Runtime = public_bot.app.bot_data[RUNTIME_KEY]
+    runtime.settings = replace(runtime.settings, http_port=0)
+    server = await start_web(runtime, public_bot.app.bot_data[DEPS_KEY])
+    try:
+        url = f"http://127.0.0.1:{server.port}/healthz"
+        async with aiohttp.ClientSession() as http:
+            async with http.get(url) as response:
+                assert (await response.json())["last_bot_api_error"] is None
+            public_bot.fake.fail_next(
+                "sendMessage", error_code=403, description="Forbidden: bot was blocked by the user"
+            )
+            await public_bot.say("/talks", chat_id=909)
+            async with http.get(url) as response:
+                report = json.loads(await response.text())
+        assert response.status == 200
+        assert report["last_bot_api_error"] == {
+            "at": "2026-01-20T12:00:00Z",
+            "error": "Forbidden: bot was blocked by the user",
+        }
+    finally:
+        await server.stop()
