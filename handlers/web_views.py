@@ -192,11 +192,16 @@ def _link(path: str, **query: Any) -> str:
     return f"{path}?{urlencode(shown)}" if shown else path
 
 
-def _pager(path: str, page: Page, number: int, lang: str, **query: Any) -> dict[str, Any]:
+def _pager(
+    path: str, page: Page, number: int, lang: str, *, newest_first: bool, **query: Any
+) -> dict[str, Any]:
+    """Links to the pages either side, labelled as the bot's buttons are."""
     keep = {**query, "lang": lang if lang != "en" else None}
     return {
         "prev": _link(path, **keep, page=number - 1) if number > 1 else None,
         "next": _link(path, **keep, page=number + 1) if page.has_more else None,
+        "prev_label": text("button_prev" if newest_first else "button_prev_plain", lang),
+        "next_label": text("button_next" if newest_first else "button_next_plain", lang),
     }
 
 
@@ -224,7 +229,7 @@ def talks_page(store: EventStore, site: Site, lang: str, number: int) -> WebPage
         status,
         title=text("topic_talks", lang),
         sections=_talks_sections(store, page, site, lang),
-        pager=_pager("/talks", page, number, lang),
+        pager=_pager("/talks", page, number, lang, newest_first=False),
         zone=zone_label(site.zone),
     )
 
@@ -272,7 +277,7 @@ def incidents_page(
         area=area,
         period=period,
         incidents=[record_view(r, [], site, lang) for r in page.events],
-        pager=_pager("/incidents", page, number, lang, area=area, period=period),
+        pager=_pager("/incidents", page, number, lang, newest_first=True, area=area, period=period),
         zone=zone_label(site.zone),
     )
 

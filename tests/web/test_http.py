@@ -170,3 +170,29 @@ async def test_lang_is_accepted_english_until_more_languages(site: Site) -> None
     assert status == 200 and '<html lang="en">' in body
     status, _, _ = await site.get(FEED + "?lang=en")
     assert status == 200
+
+
+async def test_lists_are_paged_like_the_bot(site: Site) -> None:
+    for n in range(6):
+        site.store.create(
+            {
+                "id": f"strike-{n}",
+                "kind": "incident",
+                "title": f"Strike number {n}",
+                "status": "reported",
+                "start": f"2026-01-1{n}",
+                "time_precision": "day",
+                "timezone": "Europe/Kyiv",
+                "place": "Dnipro",
+                "sources": [{"name": "Test"}],
+            },
+            author="test",
+        )
+    _, _, first = await site.get("/incidents?area=dnipro")
+    assert first.count('class="record incident"') == 5  # as many as a bot page
+    assert '<a rel="next" href="/incidents?area=dnipro&amp;page=2">Older ›</a>' in first
+    _, _, second = await site.get("/incidents?area=dnipro&page=2")
+    assert second.count('class="record incident"') == 2
+    assert '<a rel="prev" href="/incidents?area=dnipro">‹ Newer</a>' in second
+    _, _, talks = await site.get("/talks")
+    assert 'class="pager"' not in talks  # three rounds: one page
