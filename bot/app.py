@@ -123,6 +123,7 @@ async def start_web(runtime: Runtime, deps: Deps) -> WebServer:
         public_url=settings.public_url,
         clock=runtime.clock,
         sources=HealthSources(last_api_error),
+        aliases=settings.admin_aliases,
     )
     await server.start(settings.http_host, settings.http_port or 0)
     runtime.web = server

@@ -12,7 +12,7 @@ import asyncio
 import hashlib
 import logging
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -194,12 +194,14 @@ class WebServer:
         public_url: str = "",
         clock: Callable[[], datetime],
         sources: HealthSources | None = None,
+        aliases: Mapping[int, str] | None = None,
     ) -> None:
         self.reader = StoreReader(store, clock)
         self.zone = zone
         self.public_url = public_url
         self.clock = clock
         self.sources = sources or HealthSources()
+        self.aliases = dict(aliases or {})  # curators' public aliases (SITREP_ADMINS)
         self.runner: web.AppRunner | None = None
         self.port = 0
         self.host = ""
@@ -239,7 +241,7 @@ class WebServer:
         return pick_language(request.query.get("lang"), request.headers.get("Accept-Language"))
 
     def _site(self) -> Site:
-        return Site(self.zone, self.clock())
+        return Site(self.zone, self.clock(), self.aliases)
 
     @web.middleware
     async def _guard(

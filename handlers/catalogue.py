@@ -269,7 +269,6 @@ EN: dict[str, str] = {
         "<code>24h</code>, <code>7d</code>, <code>2w</code>, <code>3m</code> or <code>1y</code>."
     ),
     "web_times_in": "Times are shown in {zone}.",
-    "web_history_line": "#{sequence} {at}: {what}",
     "web_not_found": "There is no such page here.",
     "web_method_not_allowed": "These pages can only be read.",
     "web_bad_request": "That request cannot be read.",

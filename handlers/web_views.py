@@ -4,12 +4,13 @@ Plain functions from a store and a request's arguments to a finished page: no HT
 server is bot/web.py), no script in any page, and nothing curator-only. Records are shown as
 the bot shows them, in the words of the bot's catalogue; every curated value is escaped by
 Jinja's autoescaping, and catalogue HTML (already escaped where it holds curated values) is
-passed through as Markup. Revision authors are not shown at all: readers never see who
-curated a record.
+passed through as Markup. Revision authors are shown as readers see them in chat: a
+curator's public alias, else "editor" (render.public_face).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -21,8 +22,20 @@ from markupsafe import Markup
 
 from handlers.catalogue import CATALOGUES, text
 from handlers.lists import MAX_AREA, PAGE_SIZE, looks_like_period, parse_period
-from handlers.render import _value, casualty, clip, moved_line, status_word, when, where
+from handlers.render import (
+    casualty,
+    claim_block,
+    clip,
+    history_lines,
+    moved_line,
+    public_face,
+    reported,
+    status_word,
+    when,
+    where,
+)
 from handlers.when import zone_label
+from storage.claims import incidents_in_scope
 from storage.events import EventNotFound, EventStore, Page, Revision
 from storage.model import Event
 
@@ -86,10 +99,11 @@ def _render(template: str, lang: str, status: int = 200, **context: Any) -> WebP
 
 @dataclass(frozen=True)
 class Site:
-    """What every page needs: the zone times are shown in, and the clock."""
+    """What every page needs: the zone times are shown in, the clock, curators' aliases."""
 
     zone: ZoneInfo
     now: datetime
+    aliases: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def today(self) -> date:
@@ -132,43 +146,12 @@ def record_view(rec: Event, revisions: list[Revision], site: Site, lang: str) ->
         ],
         "speaker": rec.get("speaker") or "",
         "channel": rec.get("channel") or "",
-        "quote": rec.get("quote") or "",
+        "quote": " ".join((rec.get("quote") or "").split()),
+        "reported": Markup(reported(rec, 2000)) if rec.get("paraphrase") else None,
         "tags": ", ".join(rec.get("tags") or []),
         "related": rec.get("related") or [],
         "note": rec.get("note") or "",
     }
-
-
-def history_view(revisions: list[Revision], lang: str) -> list[Markup]:
-    """Every revision, what changed and why, without its author."""
-    lines = []
-    for rev in revisions:
-        if rev.changes:
-            what = "; ".join(
-                text(
-                    "history_change",
-                    lang,
-                    field=Markup.escape(k),
-                    old=_value(v.get("old")),
-                    new=_value(v.get("new")),
-                )
-                for k, v in rev.changes.items()
-            )
-        else:
-            what = text("history_created", lang)
-        line = text(
-            "web_history_line",
-            lang,
-            sequence=rev.sequence,
-            at=Markup.escape(rev.at[:16].replace("T", " ")),
-            what=what,
-        )
-        if rev.reason:
-            line += text("history_reason", lang, reason=Markup.escape(clip(rev.reason, 300)))
-        if rev.source and rev.source.get("name"):
-            line += text("history_source", lang, source=Markup.escape(rev.source["name"]))
-        lines.append(Markup(line))
-    return lines
 
 
 def _talks_sections(
@@ -290,12 +273,17 @@ def event_page(store: EventStore, site: Site, lang: str, ref: str) -> WebPage:
         shown = Markup("<code>{}</code>").format(ref[:100])
         return error_page(404, lang, text("event_not_found", lang, ref=shown))
     revisions = store.revisions(rec["id"])
+    claim = None
+    if rec.get("claim"):
+        lines = claim_block(rec, incidents_in_scope(store, rec), site.zone, site.today)
+        claim = [Markup(line) for line in lines]
     return _render(
         "event.html",
         lang,
         title=f"#{rec['number']} {rec['title']}",
         r=record_view(rec, revisions, site, lang),
-        history=history_view(revisions, lang),
+        claim=claim,
+        history=[Markup(h) for h in history_lines(revisions, author=public_face(site.aliases))],
         zone=zone_label(site.zone),
     )
 

@@ -90,8 +90,12 @@ async def test_public_pages_never_show_who_curated_a_record(site: Site) -> None:
     site.store.update(3, {"note": "checked twice"}, author="tg:4242 @night_editor", reason="x")
     _, _, body = await site.get("/event/3")
     assert "checked twice" in body
-    for secret in ("4242", "night_editor", "tg:", "curator:seed"):
+    assert "by editor: note" in body  # readers' face of an author, as in chat
+    for secret in ("4242", "night_editor", "tg:", "curator:seed", "os:"):
         assert secret not in body
+    site.server.aliases[4242] = "Newsroom desk"  # SITREP_ADMINS=4242:Newsroom desk
+    _, _, body = await site.get("/event/3")
+    assert "by Newsroom desk: note" in body and "night_editor" not in body
 
 
 async def test_an_unknown_record_or_page_is_404(site: Site) -> None:
@@ -196,3 +200,13 @@ async def test_lists_are_paged_like_the_bot(site: Site) -> None:
     assert '<a rel="prev" href="/incidents?area=dnipro">‹ Newer</a>' in second
     _, _, talks = await site.get("/talks")
     assert 'class="pager"' not in talks  # three rounds: one page
+
+
+async def test_a_claim_page_shows_reported_speech_unquoted_and_the_facts_beside_it(
+    site: Site,
+) -> None:
+    _, _, body = await site.get("/event/11")
+    assert "Reported by" in body and "not quoted" in body
+    assert "“Russia had agreed" not in body  # a paraphrase is never in quotation marks
+    assert "Status, as the editors set it" in body
+    assert "DTEK" in body and "maternity" in body  # incidents recorded in its scope since
