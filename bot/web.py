@@ -25,6 +25,7 @@ from aiohttp import web
 
 from handlers.calendar import talks_feed
 from handlers.catalogue import text
+from handlers.i18n import use_language
 from handlers.web_views import (
     BadRequest,
     Site,
@@ -87,11 +88,19 @@ class StoreReader:
             self._own = EventStore(connect(self.path, migrate=False), clock=self.clock)
         return self._own
 
-    async def run(self, read: Callable[..., T], *args: Any) -> T:
+    async def run(self, read: Callable[..., T], *args: Any, lang: str | None = None) -> T:
+        """`read(store, *args)`, rendering in `lang` (handlers.i18n) when it renders."""
+
+        def call(store: EventStore) -> T:
+            if lang is None:
+                return read(store, *args)
+            with use_language(lang):
+                return read(store, *args)
+
         if self._executor is None:
-            return read(self.store, *args)
+            return call(self.store)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, lambda: read(self._store(), *args))
+        return await loop.run_in_executor(self._executor, lambda: call(self._store()))
 
     def _close(self) -> None:
         if self._own is not None:
@@ -274,26 +283,31 @@ class WebServer:
 
     async def _home(self, request: web.Request) -> web.Response:
         lang = self._lang(request)
-        return self._page(request, await self.reader.run(home_page, self._site(), lang))
+        page = await self.reader.run(home_page, self._site(), lang, lang=lang)
+        return self._page(request, page)
 
     async def _talks(self, request: web.Request) -> web.Response:
         lang, number = self._lang(request), page_number(request.query.get("page"))
-        return self._page(request, await self.reader.run(talks_page, self._site(), lang, number))
+        page = await self.reader.run(talks_page, self._site(), lang, number, lang=lang)
+        return self._page(request, page)
 
     async def _incidents(self, request: web.Request) -> web.Response:
         lang, number = self._lang(request), page_number(request.query.get("page"))
         area, period = request.query.get("area", ""), request.query.get("period", "")
-        page = await self.reader.run(incidents_page, self._site(), lang, number, area, period)
+        page = await self.reader.run(
+            incidents_page, self._site(), lang, number, area, period, lang=lang
+        )
         return self._page(request, page)
 
     async def _event(self, request: web.Request) -> web.Response:
         lang = self._lang(request)
-        page = await self.reader.run(event_page, self._site(), lang, request.match_info["ref"])
+        ref = request.match_info["ref"]
+        page = await self.reader.run(event_page, self._site(), lang, ref, lang=lang)
         return self._page(request, page)
 
     async def _feed(self, request: web.Request) -> web.Response:
         lang = self._lang(request)
-        body, last_modified = await self.reader.run(talks_feed, lang, self.public_url)
+        body, last_modified = await self.reader.run(talks_feed, lang, self.public_url, lang=lang)
         return _respond(request, body, content_type=CALENDAR, last_modified=last_modified)
 
     async def _style(self, request: web.Request) -> web.Response:
