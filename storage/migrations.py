@@ -256,3 +256,27 @@ def m006_paraphrase_claims_and_dated_history(db: Database) -> None:
         tokenize="unicode61 remove_diacritics 2",
         replace=True,
     )
+
+
+# m007: translations are searched too (see storage.rows.translations_text).
+FTS_COLUMNS_WITH_TRANSLATIONS = [*FTS_COLUMNS, "translations_text"]
+
+
+@migrations()
+def m007_translations(db: Database) -> None:
+    # A record's translations (JSON: {"uk": {"title": ..., "summary": ...}}, NULL for none),
+    # and every translated text on its own lines in a derived column that full-text search
+    # indexes beside the originals, so `/search пологов` finds a record translated into
+    # Ukrainian. The FTS table is rebuilt with it (and repopulated).
+    db.executescript(
+        """
+        ALTER TABLE events ADD COLUMN translations TEXT;
+        ALTER TABLE events ADD COLUMN translations_text TEXT NOT NULL DEFAULT '';
+        """
+    )
+    db.table("events").enable_fts(
+        FTS_COLUMNS_WITH_TRANSLATIONS,
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+        replace=True,
+    )

@@ -57,6 +57,7 @@ FIELDS = (
     "related",
     "sources",
     "note",
+    "translations",
     "sequence",
     "revisions",
 )
@@ -81,6 +82,13 @@ MAX_TEXT = {
     "channel": 120,
     "note": 3000,
 }
+
+
+# Curated content is written in English; these are the languages it may be translated into,
+# and the fields a translation may carry (each within its field's own MAX_TEXT). A language
+# here also needs its catalogue (handlers/i18n.py LANGUAGES) for readers to see it.
+TRANSLATION_LANGUAGES = ("uk",)
+TRANSLATABLE = ("title", "summary", "note", "quote", "paraphrase")
 
 
 class Source(TypedDict, total=False):
@@ -147,6 +155,8 @@ class Event(TypedDict):
     related: list[str]
     sources: list[Source]
     note: str
+    # {"uk": {"title": ..., "summary": ...}}: a curator's translations; {} when none
+    translations: dict[str, dict[str, str]]
     sequence: int
     revisions: NotRequired[list[dict[str, Any]]]  # only in an export
 
@@ -201,6 +211,7 @@ def blank_event() -> dict[str, Any]:
         "related": [],
         "sources": [],
         "note": "",
+        "translations": {},
         "sequence": None,
         "revisions": [],
     }
@@ -220,6 +231,30 @@ def normalise(record: dict[str, Any]) -> dict[str, Any]:
     for key in LIST_FIELDS:
         if out[key] is None:
             out[key] = []
+    out["translations"] = normalise_translations(out["translations"])
+    return out
+
+
+def normalise_translations(value: Any) -> Any:
+    """Translations with their texts stripped and empty ones left out (an empty text is no
+    translation), so equal content compares equal; anything malformed is kept for validation
+    to name."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        return value
+    out: dict[Any, Any] = {}
+    for lang, fields in value.items():
+        if not isinstance(fields, dict):
+            out[lang] = fields
+            continue
+        kept = {
+            name: text.strip() if isinstance(text, str) else text
+            for name, text in fields.items()
+            if not (isinstance(text, str) and not text.strip()) and text is not None
+        }
+        if kept:
+            out[lang] = kept
     return out
 
 
@@ -377,6 +412,49 @@ def _check_claim(rec: dict[str, Any], errors: list[FieldError]) -> None:
         errors.append(FieldError("claim.source", f"is required for the status {status}"))
 
 
+def _check_translations(rec: dict[str, Any], errors: list[FieldError]) -> None:
+    """{"uk": {"title": ..., ...}}: known languages, translatable fields, texts within the
+    limits of the fields they translate."""
+    translations = rec.get("translations")
+    if not isinstance(translations, dict):
+        errors.append(FieldError("translations", 'must be {"uk": {"title": ..., ...}}'))
+        return
+    for lang, fields in translations.items():
+        where = f"translations.{str(lang)[:20]}"
+        if lang not in TRANSLATION_LANGUAGES:
+            errors.append(
+                FieldError(
+                    where,
+                    f"is not a language records are translated into "
+                    f"(one of {', '.join(TRANSLATION_LANGUAGES)})",
+                )
+            )
+            continue
+        if not isinstance(fields, dict):
+            errors.append(FieldError(where, f"must map fields ({', '.join(TRANSLATABLE)}) to text"))
+            continue
+        for name, value in fields.items():
+            if name not in TRANSLATABLE:
+                errors.append(
+                    FieldError(
+                        f"{where}.{str(name)[:40]}",
+                        f"cannot be translated (only {', '.join(TRANSLATABLE)})",
+                    )
+                )
+            elif not isinstance(value, str):
+                errors.append(FieldError(f"{where}.{name}", "must be text"))
+            elif len(value) > MAX_TEXT[name]:
+                errors.append(
+                    FieldError(
+                        f"{where}.{name}", f"is {len(value)} characters; at most {MAX_TEXT[name]}"
+                    )
+                )
+            elif name in ("quote", "paraphrase") and not rec.get(name):
+                errors.append(
+                    FieldError(f"{where}.{name}", f"translates a {name} the record does not have")
+                )
+
+
 def _check_lists(rec: dict[str, Any], errors: list[FieldError]) -> None:
     for key in LIST_FIELDS:
         value = rec.get(key)
@@ -458,6 +536,7 @@ def validate(record: dict[str, Any]) -> list[FieldError]:
     _check_lists(record, errors)
     _check_sources(record, errors)
     _check_claim(record, errors)
+    _check_translations(record, errors)
     _check_revisions(record, errors)
     return errors
 

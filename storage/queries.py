@@ -27,18 +27,35 @@ MAX_AREA_KEYS = 24
 PREFIX_END = "\U0010ffff"
 
 
+# A typed word this long or longer also finds longer words it begins: Ukrainian inflects
+# ("пологов" finds "пологового", "пологовий"), English too ("hospital", "hospitals"). Shorter
+# words match whole, so "a" never reads every word that starts with it.
+PREFIX_FROM = 4
+
+
 def fts_match(words: list[str]) -> str:
-    """An FTS5 query finding every word, a place's name by any of its spellings.
+    """An FTS5 query finding every word (or a word it begins), a place's name by any of its
+    spellings.
 
     Each word and spelling is a quoted string (a '"' in it doubled), so user text never
-    becomes FTS5 syntax.
+    becomes FTS5 syntax; the only operator added after one is the prefix `*`.
     """
 
-    def alternative(phrases: tuple[str, ...]) -> str:
-        return "(" + " AND ".join('"' + p.replace('"', '""') + '"' for p in phrases) + ")"
+    def phrase(text: str, prefix: bool) -> str:
+        # Trailing punctuation ("пологов*", "Dnipro,") is no part of a word: the tokenizer
+        # drops it, so the word before it is the prefix.
+        stem = text.rstrip("".join(c for c in text if not c.isalnum())) if prefix else text
+        if prefix and len(stem) >= PREFIX_FROM:
+            return '"' + stem.replace('"', '""') + '"*'
+        return '"' + text.replace('"', '""') + '"'
 
+    def alternative(phrases: tuple[str, ...], prefix: bool) -> str:
+        return "(" + " AND ".join(phrase(p, prefix) for p in phrases) + ")"
+
+    # A place's names are matched whole: its spellings are already all there.
     return " AND ".join(
-        "(" + " OR ".join(alternative(alt) for alt in group) + ")" for group in search_groups(words)
+        "(" + " OR ".join(alternative(alt, len(group) == 1) for alt in group) + ")"
+        for group in search_groups(words)
     )
 
 

@@ -18,13 +18,15 @@ from storage.timeparse import iso_utc, parse_when, zone_or_error
 
 JSON_COLUMNS = (*LIST_FIELDS, "sources")
 CASUALTY_FIELDS = ("killed", "injured")
-# A claim is one JSON column, NULL for a statement that is no claim (the /claims index).
-_PLAIN_FIELDS = tuple(key for key in CONTENT_FIELDS if key not in (*CASUALTY_FIELDS, "claim"))
+# A claim is one JSON column, NULL for a statement that is no claim (the /claims index);
+# translations likewise, NULL for a record with none.
+JSON_OR_NULL = ("claim", "translations")
+_PLAIN_FIELDS = tuple(key for key in CONTENT_FIELDS if key not in (*CASUALTY_FIELDS, *JSON_OR_NULL))
 _plain_values = itemgetter(*_PLAIN_FIELDS)
 # The stored columns that hold curated content, in a fixed order (see `stored_form`).
 CONTENT_COLUMNS = (
     *_PLAIN_FIELDS,
-    "claim",
+    *JSON_OR_NULL,
     "killed",
     "killed_qualifier",
     "injured",
@@ -75,9 +77,17 @@ def _content_row(rec: dict[str, Any]) -> dict[str, Any]:
         value = rec.get(key)
         row[key] = value["count"] if value else None
         row[f"{key}_qualifier"] = value["qualifier"] if value else None
-    claim = rec.get("claim")
-    row["claim"] = encode(claim) if claim else None
+    for key in JSON_OR_NULL:
+        value = rec.get(key)
+        row[key] = encode(value) if value else None
     return row
+
+
+def translations_text(rec: dict[str, Any]) -> str:
+    """Every translated text of a record, one per line: what full-text search reads of them."""
+    return "\n".join(
+        text for fields in (rec.get("translations") or {}).values() for text in fields.values()
+    )
 
 
 def row_from_record(rec: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -92,6 +102,7 @@ def row_from_record(rec: dict[str, Any], now: datetime) -> dict[str, Any]:
         end_utc=end_utc,
         region_key=region_key(rec["region"]),
         place_key=place_key(rec["place"]),
+        translations_text=translations_text(rec),
         updated_at=_iso_utc(now),
     )
     return row
@@ -119,6 +130,8 @@ def record_from_row(row: dict[str, Any]) -> Event:
             rec[key] = {"count": count, "qualifier": row[f"{key}_qualifier"]}
     if rec["claim"] is not None:
         rec["claim"] = json.loads(rec["claim"])
+    text = rec["translations"]
+    rec["translations"] = json.loads(text) if text else {}
     rec["id"] = row["id"]
     rec["number"] = row["number"]
     rec["sequence"] = row["sequence"]
