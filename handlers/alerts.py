@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.catalogue import text
 from handlers.links import with_page_link
+from handlers.localized import language_now, localized, mark
 from handlers.render import (
     casualty,
     claim_status_word,
@@ -38,7 +39,13 @@ def _new_value(changes: dict[str, Any], key: str, event: Event) -> Any:
     return changes[key]["new"] if key in changes else event.get(key)
 
 
-def _talks_change(alert: Alert, event: Event, zone: ZoneInfo, today: date) -> list[str]:
+def alert_title(event: Event, lang: str) -> str:
+    """The record's title in the reader's language, escaped, with its untranslated mark."""
+    title, _ = localized(event, "title", lang)
+    return esc(title) + mark(event, "title", lang)
+
+
+def _talks_change(alert: Alert, event: Event, zone: ZoneInfo, today: date, lang: str) -> list[str]:
     changes = alert.payload.get("changes", {})
     status = _new_value(changes, "status", event)
     lines: list[str] = []
@@ -69,7 +76,7 @@ def _talks_change(alert: Alert, event: Event, zone: ZoneInfo, today: date) -> li
         )
     else:
         what = esc(status_word(status))
-    lines.append(text("alert_talks_change", title=esc(event["title"]), what=what))
+    lines.append(text("alert_talks_change", title=alert_title(event, lang), what=what))
     if where(event):
         lines.append(where(event))
     venue_keys = [k for k in ("place", "region", "country") if k in changes]
@@ -112,7 +119,7 @@ def _incident_lines(event: Event, zone: ZoneInfo, today: date) -> list[str]:
     return lines
 
 
-def _claim_status(alert: Alert, event: Event) -> list[str]:
+def _claim_status(alert: Alert, event: Event, lang: str) -> list[str]:
     """A claim's new status, as the change set it (the record may have moved on since)."""
     change = alert.payload.get("changes", {}).get("claim") or {}
     new, old = change.get("new") or {}, change.get("old") or {}
@@ -122,7 +129,7 @@ def _claim_status(alert: Alert, event: Event) -> list[str]:
             status=esc(claim_status_word(new.get("status"))),
             speaker=esc(event.get("speaker") or event["title"]),
         ),
-        *said_lines(event, 1000),
+        *said_lines(event, 1000, lang),
     ]
     if old.get("status"):
         lines.append(text("alert_claim_was", old=esc(claim_status_word(old["status"]))))
@@ -130,14 +137,20 @@ def _claim_status(alert: Alert, event: Event) -> list[str]:
 
 
 def render_alert(
-    alert: Alert, event: Event, zone: ZoneInfo, today: date, public_url: str = ""
+    alert: Alert,
+    event: Event,
+    zone: ZoneInfo,
+    today: date,
+    public_url: str = "",
+    lang: str | None = None,
 ) -> str:
-    """The HTML of one alert for a reader in `zone`; with a public address, the record's
-    web page as its last line."""
-    title = esc(event["title"])
+    """The HTML of one alert for a reader in `zone` who reads `lang` (by default the
+    language of the send); with a public address, the record's web page as its last line."""
+    lang = language_now(lang)
+    title = alert_title(event, lang)
     lines: list[str]
     if alert.kind == "talks_change":
-        lines = _talks_change(alert, event, zone, today) + _why(alert)
+        lines = _talks_change(alert, event, zone, today, lang) + _why(alert)
     elif alert.kind == "talks_new":
         lines = [
             text("alert_talks_new", title=title),
@@ -168,14 +181,14 @@ def render_alert(
                 )
         lines += _why(alert)
     elif alert.kind == "claim_status":
-        lines = _claim_status(alert, event)
+        lines = _claim_status(alert, event, lang)
     else:  # statement_new
         channel = (
             f" ({text('label_channel')} {esc(event['channel'])})" if event.get("channel") else ""
         )
         lines = [
             text("alert_statement_new", speaker=esc(event.get("speaker") or ""), channel=channel),
-            *said_lines(event, 1500),
+            *said_lines(event, 1500, lang),
         ]
     lines.append(text("alert_more", number=event["number"]))
     return with_page_link("\n".join(lines), public_url, event["number"])

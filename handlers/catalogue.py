@@ -49,7 +49,8 @@ EN: dict[str, str] = {
         "/reschedule N START [END] [— reason | source], e.g. "
         "<code>/reschedule 3 2026-02-06 2026-02-07 — delegations asked for time | Reuters</code>\n"
         "/status N STATUS [— reason], e.g. <code>/status 3 held</code>\n"
-        "/correct N field=value … [— reason], e.g. <code>/correct 4 killed=14 — DTEK update</code>\n"
+        "/correct N field=value … [— reason], e.g. <code>/correct 4 killed=14 — DTEK update</code>; "
+        'a Ukrainian translation: <code>/correct 5 uk.title="…"</code>\n'
         "/revert N SEQUENCE: restore an earlier revision as a new one\n"
         "/add: add a talks round, incident or statement, step by step (/cancel leaves)\n"
         "/claim N STATUS [scope=PLACES] — reason | source, e.g. "
@@ -112,6 +113,11 @@ EN: dict[str, str] = {
     "says_who": "says {source}",
     # Reported speech is never shown in quotation marks, and always says who reports it.
     "reported_speech": "<i>Reported by {source}, not quoted:</i> {text}",
+    # After a curated text shown in the original for want of a translation into the reader's
+    # language (handlers/localized.py); in English, the original's own language, never shown.
+    "untranslated_mark": "<i>(not translated)</i>",
+    # Below a quote's published words: a curator's translation, never in quotation marks.
+    "quote_translation": "<i>Translation:</i> {text}",
     # Readers never see who curated a record: a curator's public alias, else this word.
     "author_editor": "editor",
     # --- claims ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 
 from handlers.catalogue import text
 from handlers.render import clip, esc
-from storage.model import QUALIFIERS, URL_PATTERN, Event
+from storage.model import QUALIFIERS, TRANSLATABLE, TRANSLATION_LANGUAGES, URL_PATTERN, Event
 from storage.pending import MAX_REASON
 
 # Where the reason starts: an em dash, "--" or an en dash (what some keyboards make of "--"),
@@ -31,6 +31,10 @@ TEXT_FIELDS = (
     "quote",
     "paraphrase",
 )
+# A translation is set field by field: `uk.title="…"` (an empty value removes it).
+TRANSLATION_FIELDS = tuple(
+    f"{lang}.{field}" for lang in TRANSLATION_LANGUAGES for field in TRANSLATABLE
+)
 CORRECTABLE = (
     "killed",
     "injured",
@@ -42,6 +46,7 @@ CORRECTABLE = (
     "start",
     "end",
     "timezone",
+    *TRANSLATION_FIELDS,
 )
 EMPTY_WORDS = ("none", "unknown", "-", "?", "")
 MAX_SOURCE_NAME = 200
@@ -177,7 +182,13 @@ def corrections(pairs: list[tuple[str, str]], event: Event) -> dict[str, Any]:
     """The field changes the pairs ask for, read against the event as it stands."""
     changes: dict[str, Any] = {}
     for name, value in pairs:
-        if name in ("killed", "injured"):
+        if name in TRANSLATION_FIELDS:
+            lang, _, field = name.partition(".")
+            current = changes.get("translations", event.get("translations") or {})
+            translations = {k: dict(v) for k, v in current.items()}
+            translations.setdefault(lang, {})[field] = value.strip()
+            changes["translations"] = translations
+        elif name in ("killed", "injured"):
             current = event["killed"] if name == "killed" else event["injured"]
             changes[name] = parse_figure(name, value, current["qualifier"] if current else None)
         elif name == "end":

@@ -7,7 +7,15 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers.catalogue import text
-from handlers.render import AuthorFace, casualty, claim_status_word, clip, esc, history_lines
+from handlers.render import (
+    AuthorFace,
+    casualty,
+    change_items,
+    claim_status_word,
+    clip,
+    esc,
+    history_lines,
+)
 from storage.events import Revision
 from storage.model import Event, FieldError
 from storage.pending import PendingChange
@@ -99,15 +107,8 @@ def preview(pending: PendingChange, event: Event) -> str:
             title=esc(event["title"]),
         )
     ]
-    for field, change in pending.changes.items():
-        lines.append(
-            text(
-                "cur_preview_change",
-                field=esc(field),
-                old=value(change.get("old")),
-                new=value(change.get("new")),
-            )
-        )
+    for field, old, new in change_items(pending.changes):
+        lines.append(text("cur_preview_change", field=esc(field), old=value(old), new=value(new)))
     lines += _why(pending)
     lines.append(text("cur_preview_footer"))
     return "\n".join(lines)

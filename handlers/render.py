@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.catalogue import text
+from handlers.localized import language_now, localized, mark, quote_translation
 from handlers.when import compact_span, format_span, venue_time
 from storage.events import Revision
 from storage.model import Event, Source
@@ -140,14 +141,28 @@ def first_source(rec: Event) -> str | None:
     return esc(sources[0]["name"]) if sources else None
 
 
+def title_html(rec: Event, lang: str, *, bold: bool = True) -> str:
+    """'#N Title' in the reader's language (its untranslated mark outside the bold)."""
+    title, _ = localized(rec, "title", lang)
+    head = f"#{rec['number']} {esc(title)}"
+    return (f"<b>{head}</b>" if bold else head) + mark(rec, "title", lang)
+
+
+def text_html(rec: Event, field: str, lang: str, limit: int | None = None) -> str:
+    """A curated text (summary, note, paraphrase) in the reader's language, escaped, with its
+    untranslated mark."""
+    shown, _ = localized(rec, field, lang)
+    return esc(clip(shown, limit) if limit else shown) + mark(rec, field, lang)
+
+
 def _label(key: str, value: str) -> str:
     return f"<i>{text(key)}:</i> {value}"
 
 
 def talks_item(
-    rec: Event, revisions: list[Revision], zone: ZoneInfo, today: date | None
+    rec: Event, revisions: list[Revision], zone: ZoneInfo, today: date | None, lang: str
 ) -> list[str]:
-    lines = [f"<b>#{rec['number']} {esc(rec['title'])}</b>"]
+    lines = [title_html(rec, lang)]
     lines.append(f"{when(rec, zone, today)} · {where(rec) or text('empty_value')}")
     status = status_word(rec.get("status"))
     moved = moved_line(rec, revisions, zone)
@@ -157,11 +172,11 @@ def talks_item(
     return lines
 
 
-def incident_item(rec: Event, zone: ZoneInfo, today: date | None) -> list[str]:
-    lines = [f"<b>#{rec['number']} {esc(rec['title'])}</b>"]
+def incident_item(rec: Event, zone: ZoneInfo, today: date | None, lang: str) -> list[str]:
+    lines = [title_html(rec, lang)]
     lines.append(f"{when(rec, zone, today)} · {where(rec) or text('empty_value')}")
     if rec.get("summary"):
-        lines.append(esc(clip(rec["summary"], LIST_SUMMARY)))
+        lines.append(text_html(rec, "summary", lang, LIST_SUMMARY))
     figures = []
     if killed := casualty(rec.get("killed")):
         figures.append(f"{text('label_killed')}: {killed}")
@@ -180,22 +195,37 @@ def quoted(words: str, limit: int = LIST_SUMMARY) -> str:
     return f"“{esc(clip(words, limit))}”"
 
 
-def reported(rec: Event, limit: int = LIST_SUMMARY) -> str:
+def reported(rec: Event, limit: int = LIST_SUMMARY, lang: str | None = None) -> str:
     """Reported speech: never in quotation marks, always attributed to the source that
-    reports it."""
+    reports it; in the reader's language (it is the reporter's wording, not the speaker's)."""
     source = first_source(rec) or esc(rec.get("speaker") or "")
     return text(
-        "reported_speech", source=source, text=esc(clip(rec.get("paraphrase") or "", limit))
+        "reported_speech",
+        source=source,
+        text=text_html(rec, "paraphrase", language_now(lang), limit),
     )
 
 
-def said_lines(rec: Event, limit: int = LIST_SUMMARY) -> list[str]:
-    """A statement's words: its quote in quotation marks, its paraphrase attributed."""
+def translated_quote(rec: Event, lang: str, limit: int = LIST_SUMMARY) -> str | None:
+    """The curator's translation of a quote, marked as a translation (never in quotation
+    marks: they are not the speaker's words); None when there is none."""
+    translation = quote_translation(rec, lang)
+    if translation is None:
+        return None
+    return text("quote_translation", lang, text=esc(clip(translation, limit)))
+
+
+def said_lines(rec: Event, limit: int = LIST_SUMMARY, lang: str | None = None) -> list[str]:
+    """A statement's words: its quote in quotation marks as published (then its translation,
+    marked as one, or the untranslated mark), its paraphrase attributed."""
+    lang = language_now(lang)
     lines = []
     if rec.get("quote"):
-        lines.append(quoted(rec["quote"], limit))
+        lines.append(quoted(rec["quote"], limit) + mark(rec, "quote", lang))
+        if translation := translated_quote(rec, lang, limit):
+            lines.append(translation)
     if rec.get("paraphrase"):
-        lines.append(reported(rec, limit))
+        lines.append(reported(rec, limit, lang))
     return lines
 
 
@@ -215,26 +245,31 @@ def claim_line(rec: Event) -> str | None:
     )
 
 
-def statement_item(rec: Event, zone: ZoneInfo, today: date | None) -> list[str]:
+def statement_item(rec: Event, zone: ZoneInfo, today: date | None, lang: str) -> list[str]:
     lines = [f"<b>#{rec['number']} {esc(rec['speaker'] or rec['title'])}</b>"]
     said = when(rec, zone, today)
     if rec.get("channel"):
         said += f" · {text('label_channel')} {esc(rec['channel'])}"
     lines.append(said)
-    lines.extend(said_lines(rec))
+    lines.extend(said_lines(rec, lang=lang))
     if claimed := claim_line(rec):
         lines.append(claimed)
     return lines
 
 
 def list_item(
-    rec: Event, revisions: list[Revision], zone: ZoneInfo, today: date | None
+    rec: Event,
+    revisions: list[Revision],
+    zone: ZoneInfo,
+    today: date | None,
+    lang: str | None = None,
 ) -> list[str]:
+    lang = language_now(lang)
     if rec["kind"] == "talks":
-        return talks_item(rec, revisions, zone, today)
+        return talks_item(rec, revisions, zone, today, lang)
     if rec["kind"] == "statement":
-        return statement_item(rec, zone, today)
-    return incident_item(rec, zone, today)
+        return statement_item(rec, zone, today, lang)
+    return incident_item(rec, zone, today, lang)
 
 
 def _value(value: Any) -> str:
@@ -274,6 +309,28 @@ def revision_time(rev: Revision, zone: ZoneInfo | None = None) -> str:
     return rev.at[:16].replace("T", " ")
 
 
+def change_items(changes: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, Any, Any]]:
+    """(field, old, new) for each changed field; a change to translations becomes one item per
+    translated text that changed, named as curators type it (`uk.title`)."""
+    items: list[tuple[str, Any, Any]] = []
+    for key, change in changes.items():
+        old, new = change.get("old"), change.get("new")
+        if (
+            key != "translations"
+            or not isinstance(old or {}, dict)
+            or not isinstance(new or {}, dict)
+        ):
+            items.append((key, old, new))
+            continue
+        old, new = old or {}, new or {}
+        for lang in sorted(set(old) | set(new)):
+            before, after = old.get(lang) or {}, new.get(lang) or {}
+            for field in sorted(set(before) | set(after)):
+                if before.get(field) != after.get(field):
+                    items.append((f"{lang}.{field}", before.get(field), after.get(field)))
+    return items
+
+
 def history_lines(revisions: list[Revision], *, author: AuthorFace | None = None) -> list[str]:
     """One line per revision. `author` is the view's face: readers' (the default) or a
     curator's own (`curator_face`)."""
@@ -282,13 +339,8 @@ def history_lines(revisions: list[Revision], *, author: AuthorFace | None = None
     for rev in revisions:
         if rev.changes:
             what = "; ".join(
-                text(
-                    "history_change",
-                    field=esc(k),
-                    old=_value(v.get("old")),
-                    new=_value(v.get("new")),
-                )
-                for k, v in rev.changes.items()
+                text("history_change", field=esc(k), old=_value(old), new=_value(new))
+                for k, old, new in change_items(rev.changes)
             )
         else:
             what = text("history_created")
@@ -327,14 +379,17 @@ def full_event(
     *,
     author: AuthorFace | None = None,
     in_scope: list[Event] | None = None,
+    lang: str | None = None,
 ) -> str:
     """The whole record: what, when, where, figures, sources, curator note and history.
 
     `author` is the view's face for the history (readers' by default); `in_scope`, for a
-    claim, the incidents recorded in its scope since it was made."""
-    lines = [f"<b>#{rec['number']} {esc(rec['title'])}</b>"]
+    claim, the incidents recorded in its scope since it was made; `lang` the reader's
+    language (see handlers.localized)."""
+    lang = language_now(lang)
+    lines = [title_html(rec, lang)]
     if rec.get("summary"):
-        lines.append(esc(rec["summary"]))
+        lines.append(text_html(rec, "summary", lang))
     lines.append("")
     lines.append(_label("label_when", when(rec, zone, today)))
     if where(rec):
@@ -360,9 +415,11 @@ def full_event(
         # leave two halves Telegram refuses.
         quote = " ".join((rec.get("quote") or "").split())
         if quote:
-            lines.append(f"<blockquote>“{esc(quote)}”</blockquote>")
+            lines.append(f"<blockquote>“{esc(quote)}”</blockquote>" + mark(rec, "quote", lang))
+            if translation := translated_quote(rec, lang, 2000):
+                lines.append(translation)
         if rec.get("paraphrase"):
-            lines.append(reported(rec, 2000))
+            lines.append(reported(rec, 2000, lang))
     if rec.get("tags"):
         lines.append(_label("label_tags", esc(", ".join(rec["tags"]))))
     if rec.get("related"):
@@ -370,14 +427,14 @@ def full_event(
     lines.append(_label("label_id", f"<code>{esc(rec['id'])}</code>"))
     if rec.get("claim"):
         lines.append("")
-        lines.extend(claim_block(rec, in_scope or [], zone, today))
+        lines.extend(claim_block(rec, in_scope or [], zone, today, lang))
     lines.append("")
     lines.append(f"<b>{text('label_sources')}</b>")
     lines.extend(source_line(s) for s in rec.get("sources") or [])
     if rec.get("note"):
         lines.append("")
         lines.append(f"<b>{text('label_note')}</b>")
-        lines.append(esc(rec["note"]))
+        lines.append(text_html(rec, "note", lang))
     if revisions:
         lines.append("")
         lines.append(f"<b>{text('label_history')}</b>")
@@ -385,7 +442,9 @@ def full_event(
     return "\n".join(lines)
 
 
-def claim_block(rec: Event, in_scope: list[Event], zone: ZoneInfo, today: date | None) -> list[str]:
+def claim_block(
+    rec: Event, in_scope: list[Event], zone: ZoneInfo, today: date | None, lang: str
+) -> list[str]:
     """A claim's status as curators set it (why, on whose word), its scope, and beside it the
     incidents recorded in that scope since it was made: facts, no verdict of our own."""
     claim = rec["claim"] or {}
@@ -403,7 +462,7 @@ def claim_block(rec: Event, in_scope: list[Event], zone: ZoneInfo, today: date |
     if not in_scope:
         lines.append(f"<i>{text('claim_since_none')}</i>")
     for incident in in_scope:
-        line = f"• #{incident['number']} {esc(incident['title'])} · {when(incident, zone, today)}"
+        line = f"• {title_html(incident, lang, bold=False)} · {when(incident, zone, today)}"
         place = where(incident)
         if place:
             line += f" · {place}"
