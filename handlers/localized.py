@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from handlers.catalogue import text
+from handlers.i18n import current_language
 from storage.model import TRANSLATABLE
 
 # The language curated content is written in.
@@ -25,7 +26,7 @@ ORIGINAL_LANGUAGE = "en"
 
 def language_now(lang: str | None = None) -> str:
     """`lang` when given, else the language of the update or send being rendered."""
-    return lang or ORIGINAL_LANGUAGE
+    return lang or current_language()
 
 
 def localized(event: Mapping[str, Any], field: str, lang: str) -> tuple[str, bool]:

@@ -235,10 +235,11 @@ class EventQueries:
         return None
 
     def search(self, words: str, offset: int = 0, limit: int = 5) -> Page:
-        """Full-text search over titles, summaries, quotes, places and people, most recently
-        added first (highest number first). A place's name, in either script or any spelling
-        the gazetteer knows, also finds the spellings records store ("Запоріжжя" finds
-        "Zaporizhzhia").
+        """Full-text search over titles, summaries, quotes, places and people, and over the
+        records' translations, most recently added first (highest number first). A word of
+        PREFIX_FROM letters or more also finds the words it begins ("пологов" finds
+        "пологовий"). A place's name, in either script or any spelling the gazetteer knows,
+        also finds the spellings records store ("Запоріжжя" finds "Zaporizhzhia").
 
         Not by relevance: ranking reads every match (hundreds of thousands for "drone" in a
         large store); in rowid order the index is read only as far as the page's end.

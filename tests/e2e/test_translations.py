@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.alerts import render_alert
 from handlers.catalogue import text
+from handlers.i18n import use_language
 from handlers.render import full_event, list_item
 from storage.outbox import Alert
 from tests.e2e.harness import ADMIN, Harness
@@ -67,8 +68,8 @@ async def test_search_finds_ukrainian_word_forms_and_english_words(bot: Harness)
     assert "#5 " in found
 
 
-# --- what a reader of each language sees (the language passed as the bot's per-update
-# setting will pass it) ----------------------------------------------------------------------
+# --- what a reader of each language sees: the language given explicitly, or read from
+# handlers.i18n (the per-update setting) -------------------------------------------------
 
 
 def test_a_ukrainian_reader_sees_the_translation_without_a_mark(bot: Harness) -> None:
@@ -143,3 +144,11 @@ def test_an_alert_is_in_the_readers_language(bot: Harness) -> None:
     alert = Alert(2, MATERNITY, "incident_new", "incidents", 0, {}, "2026-02-01T00:00:00Z")
     assert "Атака російського дрона" in render_alert(alert, incident, KYIV, TODAY, lang="uk")
     assert "Атака" not in render_alert(alert, incident, KYIV, TODAY, lang="en")
+
+
+def test_renders_read_the_language_of_the_update_being_handled(bot: Harness) -> None:
+    rec = bot.store.get(MATERNITY)
+    with use_language("uk"):
+        assert "Атака російського дрона" in full_event(rec, [], KYIV, TODAY)
+        assert "Атака російського дрона" in list_item(rec, [], KYIV, TODAY)[0]
+    assert "Атака" not in full_event(rec, [], KYIV, TODAY)
