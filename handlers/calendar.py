@@ -31,6 +31,7 @@ from telegram.ext import ContextTypes
 from handlers.catalogue import text
 from handlers.common import deps
 from handlers.links import feed_url, record_url
+from handlers.localized import localized, mark
 from handlers.render import moved_line, status_word
 from storage.events import EventStore
 from storage.model import Event, Source
@@ -121,7 +122,7 @@ def description(item: TalksRound, lang: str, public_url: str) -> str:
     if rec.get("parties"):
         lines.append(f"{text('label_parties', lang)}: {', '.join(rec['parties'])}")
     if rec.get("summary"):
-        lines += ["", rec["summary"]]
+        lines += ["", shown_text(rec, "summary", lang)]
     sources = rec.get("sources") or []
     if sources:
         lines += ["", f"{text('label_sources', lang)}:"]
@@ -130,6 +131,11 @@ def description(item: TalksRound, lang: str, public_url: str) -> str:
     if url:
         lines += ["", plain(text("calendar_record_page", lang, url=url))]
     return "\n".join(lines)
+
+
+def shown_text(rec: Event, field: str, lang: str) -> str:
+    """A curated text in the calendar's language, as plain text, with its untranslated mark."""
+    return localized(rec, field, lang)[0] + plain(mark(rec, field, lang))
 
 
 def _vevent(item: TalksRound, lang: str, public_url: str) -> icalendar.Event | None:
@@ -145,8 +151,9 @@ def _vevent(item: TalksRound, lang: str, public_url: str) -> icalendar.Event | N
     event.add("dtstamp", stamp)
     event.add("last-modified", stamp)
     cancelled = rec.get("status") == "cancelled"
-    summary = plain(text("calendar_cancelled", lang, title=rec["title"])) if cancelled else None
-    event.add("summary", summary or rec["title"])
+    title = shown_text(rec, "title", lang)
+    summary = plain(text("calendar_cancelled", lang, title=title)) if cancelled else None
+    event.add("summary", summary or title)
     event.add("dtstart", start)
     if end is not None:
         event.add("dtend", end)

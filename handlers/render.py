@@ -443,10 +443,15 @@ def full_event(
 
 
 def claim_block(
-    rec: Event, in_scope: list[Event], zone: ZoneInfo, today: date | None, lang: str
+    rec: Event,
+    in_scope: list[Event],
+    zone: ZoneInfo,
+    today: date | None,
+    lang: str | None = None,
 ) -> list[str]:
     """A claim's status as curators set it (why, on whose word), its scope, and beside it the
     incidents recorded in that scope since it was made: facts, no verdict of our own."""
+    lang = language_now(lang)
     claim = rec["claim"] or {}
     status = text("claim_status", status=esc(claim_status_word(claim.get("status"))))
     if claim.get("reason"):

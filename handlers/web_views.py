@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from handlers.catalogue import CATALOGUES, text
 from handlers.lists import MAX_AREA, PAGE_SIZE, looks_like_period, parse_period
+from handlers.localized import localized, mark, quote_translation
 from handlers.render import (
     casualty,
     claim_block,
@@ -125,13 +126,19 @@ def record_view(rec: Event, revisions: list[Revision], site: Site, lang: str) ->
     phrases built by the bot's own renderers as Markup."""
     moved = moved_line(rec, revisions, site.zone) if rec["kind"] == "talks" else None
     sources = rec.get("sources") or []
+    # Curated texts in the page's language (handlers.localized), each with its mark when
+    # shown in the original for want of a translation; a quote stays as published.
+    summary, _ = localized(rec, "summary", lang)
+    translation = quote_translation(rec, lang)
     return {
         "number": rec["number"],
         "id": rec["id"],
         "kind": rec["kind"],
-        "title": rec["title"],
-        "summary": rec.get("summary") or "",
-        "short_summary": clip(rec.get("summary") or "", LIST_SUMMARY),
+        "title": localized(rec, "title", lang)[0],
+        "title_mark": Markup(mark(rec, "title", lang)),
+        "summary": summary,
+        "short_summary": clip(summary, LIST_SUMMARY),
+        "summary_mark": Markup(mark(rec, "summary", lang)),
         "when": Markup(when(rec, site.zone, site.today)),
         "where": Markup(where(rec)),
         "status": status_word(rec.get("status")),
@@ -147,10 +154,17 @@ def record_view(rec: Event, revisions: list[Revision], site: Site, lang: str) ->
         "speaker": rec.get("speaker") or "",
         "channel": rec.get("channel") or "",
         "quote": " ".join((rec.get("quote") or "").split()),
-        "reported": Markup(reported(rec, 2000)) if rec.get("paraphrase") else None,
+        "quote_mark": Markup(mark(rec, "quote", lang)),
+        "quote_translation": (
+            Markup(text("quote_translation", lang, text=Markup.escape(translation)))
+            if translation
+            else None
+        ),
+        "reported": Markup(reported(rec, 2000, lang)) if rec.get("paraphrase") else None,
         "tags": ", ".join(rec.get("tags") or []),
         "related": rec.get("related") or [],
-        "note": rec.get("note") or "",
+        "note": localized(rec, "note", lang)[0],
+        "note_mark": Markup(mark(rec, "note", lang)),
     }
 
 
@@ -275,12 +289,12 @@ def event_page(store: EventStore, site: Site, lang: str, ref: str) -> WebPage:
     revisions = store.revisions(rec["id"])
     claim = None
     if rec.get("claim"):
-        lines = claim_block(rec, incidents_in_scope(store, rec), site.zone, site.today)
+        lines = claim_block(rec, incidents_in_scope(store, rec), site.zone, site.today, lang)
         claim = [Markup(line) for line in lines]
     return _render(
         "event.html",
         lang,
-        title=f"#{rec['number']} {rec['title']}",
+        title=f"#{rec['number']} {localized(rec, 'title', lang)[0]}",
         r=record_view(rec, revisions, site, lang),
         claim=claim,
         history=[Markup(h) for h in history_lines(revisions, author=public_face(site.aliases))],
