@@ -29,6 +29,12 @@ from storage.seed import load_seed_if_empty
 LOCAL_USER = 1  # the person at the terminal: a private chat, and a curator of their own store
 
 
+def local_admins(settings: Settings) -> frozenset[int]:
+    """The curators of a local chat: SITREP_ADMINS when set (add 1 to stay one of them, or
+    leave it out to try the bot as a reader), else the person at the terminal."""
+    return settings.admins or frozenset({LOCAL_USER})
+
+
 @dataclass
 class Button:
     label: str
@@ -94,7 +100,7 @@ async def chat_loop(settings: Settings, stdin: TextIO, out: TextIO) -> None:
             fake.start_bot(chat_id)
         else:
             fake.register_chat(chat_id, kind)
-    local = replace(settings, token=fake.token, admins=settings.admins | {LOCAL_USER})
+    local = replace(settings, token=fake.token, admins=local_admins(settings))
     app = build_application(
         local, store, request=FakeRequest(fake), updates_request=FakeRequest(fake)
     )

@@ -224,8 +224,11 @@ class DeliveryEngine:
                 self.rendered[key] = None
                 return None
             reader_zone = zone_or_error(zone)
-            today = self.outbox.clock().astimezone(reader_zone).date()
-            self.rendered[key] = render_alert(alert, event, reader_zone, today, self.public_url)
+            now = self.outbox.clock()
+            today = now.astimezone(reader_zone).date()
+            self.rendered[key] = render_alert(
+                alert, event, reader_zone, today, self.public_url, now=now
+            )
         return self.rendered[key]
 
     async def _send(self, d: Delivery) -> None:

@@ -55,6 +55,8 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("statements", reader.statements))
     app.add_handler(CommandHandler("claims", reader.claims))
     app.add_handler(CommandHandler("event", reader.event))
+    # /event_3 is one word to Telegram (so it is tappable): matched by pattern, not by name.
+    app.add_handler(MessageHandler(filters.Regex(reader.EVENT_LINK_PATTERN), reader.event_link))
     app.add_handler(CommandHandler("search", reader.search))
     app.add_handler(CommandHandler("subscribe", subscriptions.subscribe))
     app.add_handler(CommandHandler("unsubscribe", subscriptions.unsubscribe))

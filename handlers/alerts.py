@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,15 +12,18 @@ from handlers.links import with_page_link
 from handlers.localized import language_now, localized, mark
 from handlers.render import (
     casualty,
+    change_word,
     claim_status_word,
     clip,
     esc,
+    figure_lines,
     said_lines,
     status_word,
     when,
     where,
 )
 from handlers.when import format_span
+from storage import moves
 from storage.chats import format_minutes
 from storage.model import Event
 from storage.outbox import Alert
@@ -47,35 +51,31 @@ def alert_title(event: Event, lang: str) -> str:
 
 def _talks_change(alert: Alert, event: Event, zone: ZoneInfo, today: date, lang: str) -> list[str]:
     changes = alert.payload.get("changes", {})
-    status = _new_value(changes, "status", event)
+    old = {k: _old_value(changes, k, event) for k in moves.SCHEDULE_KEYS}
+    new = {k: _new_value(changes, k, event) for k in moves.SCHEDULE_KEYS}
+    # The kind was decided when the change was written, against the round's whole history;
+    # an alert written before kinds were kept is classified from its own change.
+    change = moves.classify(old, new)
+    kind = alert.payload.get("change") or (change.kind if change else None)
+    if change is not None and alert.payload.get("to_first"):
+        change = replace(change, to_first=True)
+    word = change_word(change, kind)
+    dates = any(k in changes for k in ("start", "end", "time_precision"))
     lines: list[str] = []
-    if "start" in changes or "end" in changes:
-        word = status_word(status) if status in ("postponed", "cancelled") else text("moved_word")
-        precision = _new_value(changes, "time_precision", event) or "day"
-        old_precision = _old_value(changes, "time_precision", event) or precision
-        old = _span(
-            _old_value(changes, "start", event),
-            _old_value(changes, "end", event),
-            old_precision,
-            zone,
-            today,
-        )
-        new = _span(
-            _new_value(changes, "start", event),
-            _new_value(changes, "end", event),
-            precision,
-            zone,
-            today,
-        )
-        what = text("alert_talks_dates", status=esc(word), old=esc(old), new=esc(new))
+    if dates:
+        precision = new.get("time_precision") or "day"
+        old_precision = old.get("time_precision") or precision
+        old_span = _span(old["start"], old["end"], old_precision, zone, today)
+        new_span = _span(new["start"], new["end"], precision, zone, today)
+        what = text("alert_talks_dates", status=esc(word), old=esc(old_span), new=esc(new_span))
     elif "status" in changes:
         what = text(
             "alert_talks_status",
-            status=esc(status_word(status)),
+            status=esc(word),
             old=esc(status_word(changes["status"]["old"])),
         )
     else:
-        what = esc(status_word(status))
+        what = esc(word)
     lines.append(text("alert_talks_change", title=alert_title(event, lang), what=what))
     if where(event):
         lines.append(where(event))
@@ -84,11 +84,13 @@ def _talks_change(alert: Alert, event: Event, zone: ZoneInfo, today: date, lang:
         old_venue = ", ".join(str(changes[k]["old"] or "") for k in venue_keys)
         new_venue = ", ".join(str(changes[k]["new"] or "") for k in venue_keys)
         lines.append(text("alert_talks_venue", old=esc(old_venue), new=esc(new_venue)))
-    moves = int(alert.payload.get("moves") or 0)
-    if moves == 1 and ("start" in changes or "end" in changes):
+    count = int(alert.payload.get("moves") or 0)
+    # A time set or changed on the same days is no move: it does not recount the moves.
+    dates = dates and kind not in ("time_set", "time_changed")
+    if count == 1 and dates:
         lines.append(text("alert_moves_once"))
-    elif moves > 1:
-        lines.append(text("alert_moves", count=moves))
+    elif count > 1 and dates:
+        lines.append(text("alert_moves", count=count))
     return lines
 
 
@@ -106,17 +108,7 @@ def _why(alert: Alert) -> list[str]:
 
 def _incident_lines(event: Event, zone: ZoneInfo, today: date) -> list[str]:
     lines = [f"{when(event, zone, today)} · {where(event) or text('empty_value')}"]
-    figures = []
-    if killed := casualty(event.get("killed")):
-        figures.append(f"{text('label_killed')}: {killed}")
-    if injured := casualty(event.get("injured")):
-        figures.append(f"{text('label_injured')}: {injured}")
-    sources = event.get("sources") or []
-    if sources:
-        figures.append(text("says_who", source=esc(sources[0]["name"])))
-    if figures:
-        lines.append(" · ".join(figures))
-    return lines
+    return lines + figure_lines(event)
 
 
 def _claim_status(alert: Alert, event: Event, lang: str) -> list[str]:
@@ -143,6 +135,7 @@ def render_alert(
     today: date,
     public_url: str = "",
     lang: str | None = None,
+    now: datetime | None = None,
 ) -> str:
     """The HTML of one alert for a reader in `zone` who reads `lang` (by default the
     language of the send); with a public address, the record's web page as its last line."""
@@ -154,7 +147,7 @@ def render_alert(
     elif alert.kind == "talks_new":
         lines = [
             text("alert_talks_new", title=title),
-            f"{when(event, zone, today)} · {where(event) or text('empty_value')}",
+            f"{when(event, zone, today, now)} · {where(event) or text('empty_value')}",
         ]
         if event.get("parties"):
             lines.append(esc(", ".join(event["parties"])))
@@ -162,7 +155,7 @@ def render_alert(
         offset = format_minutes(int(alert.payload.get("minutes", 0)))
         lines = [
             text("alert_reminder", offset=esc(offset), title=title),
-            f"{when(event, zone, today)} · {where(event) or text('empty_value')}",
+            f"{when(event, zone, today, now)} · {where(event) or text('empty_value')}",
         ]
     elif alert.kind == "incident_new":
         lines = [text("alert_incident_new", title=title), *_incident_lines(event, zone, today)]

@@ -25,7 +25,8 @@ EN: dict[str, str] = {
         "<code>/incidents Запоріжжя</code>\n"
         "/statements: latest statements, who said what and where\n"
         "/claims: leaders' claims and their status, with what happened in their scope since\n"
-        "/event N: one record in full, with sources and history, e.g. <code>/event 3</code>\n"
+        "/event N: one record in full, with sources and history, e.g. <code>/event 3</code> "
+        "or tap /event_3 under a record\n"
         "/search WORDS: full-text search, e.g. <code>/search maternity hospital</code>\n"
         "/subscribe: alerts when talks move, new incidents, statements, e.g. "
         "<code>/subscribe incidents zaporizhzhia</code>\n"
@@ -76,7 +77,9 @@ EN: dict[str, str] = {
     "button_prev_plain": "‹ Previous",
     "button_next_plain": "Next ›",
     "button_event": "#{number}",
-    "more_hint": "Send /event N for the full record.",
+    "more_hint": "Tap a record's /event_N for all of it: sources and history.",
+    "item_heading": "{head} /event_{number}",
+    "related_item": "#{number} {title} /event_{number}",
     # --- one event --------------------------------------------------------------------------
     "event_usage": "Which record? Send its number, e.g. <code>/event 3</code>.",
     "event_not_found": "There is no record {ref}. Numbers are shown as #N in every list.",
@@ -100,9 +103,19 @@ EN: dict[str, str] = {
     "history_reason": " (why: {reason})",
     "history_source": " [source: {source}]",
     "history_change": "{field} {old} → {new}",
+    "history_kind": "<b>{kind}</b>: {what}",
+    "when_near": "{when} · {near}",
     "empty_value": "—",
     "moved": "{status}: was {old}, now {new}",
+    "moved_plain": "was {old}, now {new}",
+    "moved_back": "{status}: {new}",
     "moved_times": " (moved {count} times)",
+    "moved_once": " (moved once)",
+    "status_with_move": "{status} · {move}",
+    "near_today": "today",
+    "near_tomorrow": "tomorrow",
+    "near_hours": "in {count} h",
+    "near_minutes": "in {count} min",
     "venue_time": "{time} in {place}",
     "around": "around {when}",
     "precision_month": "{when}",
@@ -135,6 +148,9 @@ EN: dict[str, str] = {
     "claim_since_header": "Incidents recorded in its scope since it was made",
     "claim_since_none": "None recorded so far.",
     "claim_value": "{status} (scope: {scope})",
+    "figure_with_source": "{label}: {figure} · {source}",
+    "figure_sourced": "{figure} · {source}",
+    "source_supports": " (for {fields})",
     # --- statuses ---------------------------------------------------------------------------
     "status_scheduled": "scheduled",
     "status_postponed": "postponed",
@@ -142,11 +158,26 @@ EN: dict[str, str] = {
     "status_cancelled": "cancelled",
     "status_reported": "reported",
     "status_confirmed": "confirmed",
+    # --- what a schedule change is (storage.moves decides; these are its words) -------------
+    "change_cancelled": "cancelled",
+    "change_reinstated": "reinstated",
+    "change_held": "held",
+    "change_reverted": "back to earlier dates",
+    "change_reverted_first": "back to the dates first announced",
+    "change_postponed": "postponed",
+    "change_brought_forward": "brought forward",
+    "change_time_set": "time set",
+    "change_date_set": "dates set",
+    "change_time_changed": "time changed",
+    "change_dates_changed": "dates changed",
+    "change_venue_changed": "venue changed",
+    "change_status_changed": "now {status}",
     # --- alerts -------------------------------------------------------------------------------
     "alert_talks_new": "🗓 <b>New talks round</b>: {title}",
     "alert_talks_change": "🔔 <b>{title}</b> {what}",
     "alert_talks_dates": "{status}: was {old}, now {new}",
     "alert_talks_status": "{status} (was {old})",
+    "alert_talks_status_dates": "{status} (was {old}): was {old_dates}, now {new}",
     "alert_talks_venue": "Venue: was {old}, now {new}",
     "alert_moves": "This round has moved {count} times.",
     "alert_moves_once": "This round has moved once.",
@@ -159,7 +190,7 @@ EN: dict[str, str] = {
     "alert_claim_status": "⚖️ <b>Claim {status}</b>: {speaker}",
     "alert_claim_was": "Status was {old}.",
     "alert_reminder": "⏰ <b>In {offset}</b>: {title}",
-    "alert_more": "Full record: /event {number}",
+    "alert_more": "Full record: /event_{number}",
     "moved_word": "moved",
     # --- subscriptions --------------------------------------------------------------------
     "topic_talks": "Talks",
@@ -195,6 +226,14 @@ EN: dict[str, str] = {
     "button_off": "▫️ {topic}",
     "admins_only": "Only this group's administrators can change its subscriptions and settings.",
     "region_only_incidents": "Only incidents can be limited to an area.",
+    "subscribe_area_unknown": (
+        "No incidents are recorded in {area}, so nothing was subscribed. Areas to try: "
+        "{areas}, e.g. <code>/subscribe incidents dnipro</code>."
+    ),
+    "incidents_area_unknown": (
+        "No incidents are recorded in {area}. Areas to try: {areas}, e.g. "
+        "<code>/incidents dnipro</code>."
+    ),
     # --- settings ---------------------------------------------------------------------------
     "settings_show": (
         "<b>Settings</b>\nTime zone: {zone}\nReminders before talks: {reminders}\n\n"
@@ -226,6 +265,10 @@ EN: dict[str, str] = {
     "bad_period": (
         "I can't read the period {period}. Use a number and a unit: "
         "<code>24h</code>, <code>7d</code>, <code>2w</code>, <code>3m</code> or <code>1y</code>."
+    ),
+    "ignored_words": "{command} takes nothing more, so I left out: {words}",
+    "period_too_long": (
+        "{period} is longer than I look back; the longest period is <code>{longest}</code>."
     ),
     "area_too_long": "That place name is too long; try a shorter one, e.g. <code>dnipro</code>.",
     "too_many_words": "That is too long to search for; use at most {limit} characters.",
@@ -374,6 +417,14 @@ EN: dict[str, str] = {
     "cur_preview_field": "• {field}: {value}",
     "cur_preview_why": "<i>Why:</i> {reason}",
     "cur_preview_source": "<i>Source:</i> {source}",
+    "cur_preview_readers": "<i>Readers will be told:</i>",
+    "cur_preview_audience": "<i>This alert goes to {count} chats.</i>",
+    "cur_preview_audience_one": "<i>This alert goes to 1 chat.</i>",
+    "cur_preview_no_audience": "<i>No chat is subscribed to this yet, so it alerts nobody.</i>",
+    "cur_preview_no_alert": (
+        "<i>This alerts nobody: subscribers hear of new rounds, new dates, venues and "
+        "statuses, new incidents and statements, and corrected casualty figures.</i>"
+    ),
     "cur_preview_footer": "<i>Nothing changes until you press Publish.</i>",
     "cur_button_publish": "✅ Publish",
     "cur_button_cancel": "✖ Cancel",

@@ -17,7 +17,16 @@ from telegram.ext import ContextTypes
 
 from handlers import curation_view as view
 from handlers.catalogue import text
-from handlers.common import answer, author_face, deps, edit, reply, without_surrogates
+from handlers.common import (
+    answer,
+    author_face,
+    deps,
+    edit,
+    reader_today,
+    reader_zone,
+    reply,
+    without_surrogates,
+)
 from handlers.curation_parse import (
     CORRECTABLE,
     BadInput,
@@ -89,7 +98,9 @@ def requester(update: Update) -> Requester:
 Proposal = Callable[[Requester], tuple[PendingChange, Event]]
 
 
-async def _preview(update: Update, ref: str, propose: Proposal) -> None:
+async def _preview(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, ref: str, propose: Proposal
+) -> None:
     """Make the proposal and show its preview, or say plainly why it cannot be made."""
     try:
         pending, event = propose(requester(update))
@@ -105,7 +116,8 @@ async def _preview(update: Update, ref: str, propose: Proposal) -> None:
     except BadInput as exc:
         await reply(update, str(exc))
         return
-    await reply(update, view.preview(pending, event), view.keyboard(pending))
+    zone, today = reader_zone(update, context), reader_today(update, context)
+    await reply(update, view.preview(pending, event, zone, today), view.keyboard(pending))
 
 
 async def _curator_command(
@@ -142,7 +154,7 @@ async def reschedule_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     )
     proposals = pending_changes(context)
     await _preview(
-        update, words[0], lambda who: proposals.propose_reschedule(words[0], request, who)
+        update, context, words[0], lambda who: proposals.propose_reschedule(words[0], request, who)
     )
 
 
@@ -158,6 +170,7 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     proposals = pending_changes(context)
     await _preview(
         update,
+        context,
         ref,
         lambda who: proposals.propose_update(
             "status",
@@ -191,7 +204,7 @@ async def correct_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             "correct", ref, changes, who, reason=command.reason, source=command.source
         )
 
-    await _preview(update, ref, propose)
+    await _preview(update, context, ref, propose)
 
 
 async def revert_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -219,6 +232,7 @@ async def revert_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     reason = command.reason or text("cur_revert_reason", sequence=sequence)
     await _preview(
         update,
+        context,
         ref,
         lambda who: proposals.propose_revert(
             event["id"], sequence, who, reason=reason, source=command.source
@@ -239,7 +253,9 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await reply(update, text("event_not_found", ref=shown(words[0])))
         return
     face = author_face(update, context)
-    await reply(update, view.history(event, store.revisions(event["id"]), author=face))
+    zone, today = reader_zone(update, context), reader_today(update, context)
+    history = view.history(event, store.revisions(event["id"]), zone, today, author=face)
+    await reply(update, history)
 
 
 async def claim_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -271,7 +287,7 @@ async def claim_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             "claim", ref, {"claim": claim}, who, reason=command.reason, source=command.source
         )
 
-    await _preview(update, ref, propose)
+    await _preview(update, context, ref, propose)
 
 
 def _decision(data: str) -> tuple[str, int] | None:

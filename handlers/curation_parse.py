@@ -17,7 +17,7 @@ from storage.model import QUALIFIERS, TRANSLATABLE, TRANSLATION_LANGUAGES, URL_P
 from storage.pending import MAX_REASON
 
 # Where the reason starts: an em dash, "--" or an en dash (what some keyboards make of "--"),
-# standing alone or at the start of a word, outside quotes.
+# standing alone or at the start of a word, outside quotes; or a hyphen standing alone.
 REASON_MARKS = ("—", "--", "–")
 TEXT_FIELDS = (
     "title",
@@ -87,6 +87,9 @@ def _reason_start(raw: str) -> tuple[int, int] | None:
         for mark in REASON_MARKS:
             if raw.startswith(mark, i):
                 return i, len(mark)
+        # A lone hyphen too (a phone keyboard's dash), but not a value's leading minus.
+        if char == "-" and (i + 1 == len(raw) or raw[i + 1].isspace()):
+            return i, 1
     return None
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from handlers.alerts import render_alert
 from handlers.catalogue import text
 from handlers.render import (
     AuthorFace,
@@ -97,8 +100,28 @@ def _why(pending: PendingChange) -> list[str]:
     return lines
 
 
-def preview(pending: PendingChange, event: Event) -> str:
-    """A change to an existing event: each field old -> new, then why and the source."""
+def forecast(pending: PendingChange, event: Event, zone: ZoneInfo, today: date | None) -> list[str]:
+    """What readers would be told, as they would read it, and how many chats: or that the
+    change alerts nobody, and why."""
+    told = pending.forecast
+    if told is None:
+        return []
+    if told.alert is None:
+        return [text("cur_preview_no_alert")]
+    after = cast(Event, {**event, **pending.new_values()})
+    lines = [text("cur_preview_readers")]
+    lines += render_alert(told.alert, after, zone, today or date.min).split("\n")
+    if told.audience == 0:
+        lines.append(text("cur_preview_no_audience"))
+    else:
+        key = "cur_preview_audience_one" if told.audience == 1 else "cur_preview_audience"
+        lines.append(text(key, count=told.audience))
+    return lines
+
+
+def preview(pending: PendingChange, event: Event, zone: ZoneInfo, today: date | None = None) -> str:
+    """A change to an existing event: each field old -> new, then why and the source, then
+    what readers would be told."""
     lines = [
         text(
             "cur_preview_header",
@@ -110,6 +133,7 @@ def preview(pending: PendingChange, event: Event) -> str:
     for field, old, new in change_items(pending.changes):
         lines.append(text("cur_preview_change", field=esc(field), old=value(old), new=value(new)))
     lines += _why(pending)
+    lines += forecast(pending, event, zone, today)
     lines.append(text("cur_preview_footer"))
     return "\n".join(lines)
 
@@ -143,10 +167,17 @@ def problems(errors: list[FieldError]) -> str:
     return text("cur_invalid", problems=items)
 
 
-def history(event: Event, revisions: list[Revision], *, author: AuthorFace | None = None) -> str:
+def history(
+    event: Event,
+    revisions: list[Revision],
+    zone: ZoneInfo,
+    today: date | None,
+    *,
+    author: AuthorFace | None = None,
+) -> str:
     """/history N: `author` is the asker's face (readers' by default)."""
     header = text("cur_history_header", number=event["number"], title=esc(event["title"]))
-    return "\n".join([header, *history_lines(revisions, author=author)])
+    return "\n".join([header, *history_lines(event, revisions, zone, today, author=author)])
 
 
 def published(event: Event, sequence: int | None) -> str:

@@ -31,6 +31,7 @@ _UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=
 _UNITS |= {"m": timedelta(days=30), "y": timedelta(days=365)}
 VIEWS = ("talks", "inc", "st", "cl", "q")
 _LONGEST = timedelta(days=365 * 100)  # "9999y" would overflow the clock
+LONGEST_PERIOD = "100y"
 
 
 class BadQuery(ValueError):
@@ -54,6 +55,14 @@ def parse_period(token: str) -> timedelta | None:
     return span
 
 
+def period_problem(token: str) -> str:
+    """Why a period cannot be used: unreadable, or longer than the longest one."""
+    match = _PERIOD.match(token)
+    if match and int(match[1]) > 0:
+        return text("period_too_long", period=esc(token[:20]), longest=LONGEST_PERIOD)
+    return text("bad_period", period=esc(token[:20]))
+
+
 def looks_like_period(token: str) -> bool:
     """A word that starts with a number is meant as a period (`7d`, `7days`, `-5d`, `12`):
     a bad one is explained, never read as an area name."""
@@ -67,7 +76,7 @@ def split_incident_args(args: list[str]) -> tuple[str, str]:
     for token in args:
         if looks_like_period(token) and not period:
             if parse_period(token) is None:
-                raise BadQuery(text("bad_period", period=esc(token[:20])))
+                raise BadQuery(period_problem(token))
             period = token.lower()
         else:
             area_words.append(token)
@@ -125,7 +134,7 @@ def _keyboard(
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
-def _render(deps: Deps, page: Page, header: str, zone: ZoneInfo, now: datetime) -> str:
+def _render(deps: Deps, view: str, page: Page, header: str, zone: ZoneInfo, now: datetime) -> str:
     today = now.astimezone(zone).date()
     blocks = [header]
     section = ""
@@ -133,8 +142,9 @@ def _render(deps: Deps, page: Page, header: str, zone: ZoneInfo, now: datetime) 
     moves = deps.store.revisions_of([r["id"] for r in page.events if r["kind"] == "talks"])
     for rec in page.events:
         revisions = moves.get(rec["id"], [])
-        if rec["kind"] == "talks":
-            # Talks come upcoming-first: label where the list crosses into the past.
+        if rec["kind"] == "talks" and view == "talks":
+            # Talks come upcoming-first: label where the list crosses into the past. Other
+            # lists (a search) make no claim about what is upcoming.
             upcoming = deps.store.is_upcoming(rec, now)
             wanted = "talks_upcoming" if upcoming else "talks_past"
             if wanted != section:
@@ -142,7 +152,7 @@ def _render(deps: Deps, page: Page, header: str, zone: ZoneInfo, now: datetime) 
                     blocks.append(f"{text('talks_upcoming')}\n<i>{text('talks_none_upcoming')}</i>")
                 blocks.append(text(wanted))
                 section = wanted
-        blocks.append("\n".join(list_item(rec, revisions, zone, today)))
+        blocks.append("\n".join(list_item(rec, revisions, zone, today, now=now)))
     blocks.append(f"<i>{text('more_hint')}</i>")
     return "\n\n".join(blocks)
 
@@ -199,6 +209,6 @@ def build_view(
         if not page.events:
             return View(text("search_empty", words=f"<b>{esc(arg)}</b>"), None)
         header = text("search_header", words=esc(arg))
-    markup = _render(deps, page, header, zone, now)
+    markup = _render(deps, view, page, header, zone, now)
     keyboard = _keyboard(view, page, arg, chat_data, newest_first=view in ("inc", "st", "cl"))
     return View(markup, keyboard)

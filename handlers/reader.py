@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -19,8 +21,13 @@ from handlers.common import (
 from handlers.links import with_page_link
 from handlers.lists import MAX_WORDS, BadQuery, View, build_view, decode, split_incident_args
 from handlers.render import esc, full_event
+from handlers.subscriptions import unknown_area
 from storage.claims import incidents_in_scope
 from storage.events import EventNotFound
+
+# "/event_3" or, in a group, "/event_3@sitrep_bot". Registered with the same pattern.
+EVENT_LINK_PATTERN = r"^/event_([0-9]{1,15})(?:@([A-Za-z0-9_]{1,64}))?(?:\s|$)"
+EVENT_LINK = re.compile(EVENT_LINK_PATTERN.removesuffix(r"(?:\s|$)") + r"\Z")
 
 
 def _view(
@@ -32,18 +39,28 @@ def _view(
     return build_view(d, view, offset, arg, zone=zone, now=now, chat_data=context.chat_data)
 
 
-async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, view: str, arg: str) -> None:
+async def _show(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, view: str, arg: str, note: str = ""
+) -> None:
     try:
         page = _view(update, context, view, 0, arg)
     except BadQuery as exc:
         await reply(update, str(exc))
         return
-    await reply(update, page.markup, page.keyboard)
+    await reply(update, f"{note}{page.markup}", page.keyboard)
+
+
+def ignored(command: str, words: list[str]) -> str:
+    """A short note before the answer for words a command does not take; '' when none."""
+    if not words:
+        return ""
+    shown = esc(" ".join(words)[:60])
+    return f"<i>{text('ignored_words', command=command, words=shown)}</i>\n\n"
 
 
 async def talks(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Talks rounds: upcoming first, then recent, with every move shown."""
-    await _show(update, context, "talks", "")
+    await _show(update, context, "talks", "", ignored("/talks", command_args(context)))
 
 
 async def incidents(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -53,12 +70,16 @@ async def incidents(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except BadQuery as exc:
         await reply(update, str(exc))
         return
+    store = deps(context).store
+    if area and not store.knows_area(area):
+        await reply(update, unknown_area("incidents_area_unknown", area, store.suggest_areas(area)))
+        return
     await _show(update, context, "inc", f"{period}|{area}")
 
 
 async def statements(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Latest statements: who said what, where."""
-    await _show(update, context, "st", "")
+    await _show(update, context, "st", "", ignored("/statements", command_args(context)))
 
 
 async def claims(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -84,7 +105,31 @@ async def event(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not args:
         await reply(update, text("event_usage"))
         return
-    ref = args[0][:100]
+    await _show_event(update, context, args[0][:100], ignored("/event N", args[1:]))
+
+
+async def event_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/event_3, the form Telegram makes tappable in every list and alert: as /event 3."""
+    message = update.effective_message
+    words = (message.text or "").split(maxsplit=1) if message else []
+    match = EVENT_LINK.match(words[0]) if words else None
+    if match is None:
+        return
+    # In a group, "/event_3@otherbot" is another bot's.
+    addressed = match[2]
+    if addressed and addressed.lower() != (context.bot.username or "").lower():
+        return
+    await _show_event(
+        update,
+        context,
+        match[1],
+        ignored(words[0], words[1].split()[:20]) if len(words) > 1 else "",
+    )
+
+
+async def _show_event(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, ref: str, note: str = ""
+) -> None:
     store = deps(context).store
     try:
         rec = store.get(ref)
@@ -98,8 +143,9 @@ async def event(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         reader_today(update, context),
         author=author_face(update, context),
         in_scope=incidents_in_scope(store, rec),
+        related=store.contents(rec.get("related") or []),
     )
-    await reply(update, with_page_link(markup, deps(context).public_url, rec["number"]))
+    await reply(update, with_page_link(f"{note}{markup}", deps(context).public_url, rec["number"]))
 
 
 async def page_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -6,15 +6,17 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.catalogue import text
 from handlers.localized import language_now, localized, mark, quote_translation
-from handlers.when import compact_span, format_span, venue_time
+from handlers.when import compact_span, format_span, has_time, nearness, stamp, venue_time
+from storage import moves
 from storage.events import Revision
-from storage.model import Event, Source
+from storage.model import Event, Source, source_of
+from storage.moves import ScheduleChange
 from storage.timeparse import zone_or_error
 
 # How a view names the author of a revision: readers' and curators' faces differ.
@@ -61,7 +63,9 @@ def where(rec: Event) -> str:
     return ", ".join(esc(p) for p in seen)
 
 
-def when(rec: Event, reader_zone: ZoneInfo, today: date | None) -> str:
+def when(rec: Event, reader_zone: ZoneInfo, today: date | None, now: datetime | None = None) -> str:
+    """When a record is, in the reader's zone; a round still to come also says 'today',
+    'tomorrow' or 'in 3 h' when it is near (given `now`)."""
     shown = format_span(
         rec.get("start"),
         rec.get("end"),
@@ -70,6 +74,10 @@ def when(rec: Event, reader_zone: ZoneInfo, today: date | None) -> str:
         today=today,
     )
     shown = esc(shown)
+    if rec.get("kind") == "talks" and rec.get("status") not in moves.CLOSED:
+        near = nearness(rec.get("start"), rec.get("end"), reader_zone, now)
+        if near:
+            shown = text("when_near", when=shown, near=esc(near))
     if rec.get("kind") == "talks":
         local = venue_time(rec.get("start"), _zone(rec), reader_zone)
         if local:
@@ -78,35 +86,53 @@ def when(rec: Event, reader_zone: ZoneInfo, today: date | None) -> str:
     return shown
 
 
-def schedule_moves(revisions: list[Revision]) -> list[Revision]:
-    return [r for r in revisions if "start" in r.changes or "end" in r.changes]
+def change_word(change: ScheduleChange | None, kind: str | None = None) -> str:
+    """The words for a kind of schedule change (storage.moves decides which kind it is)."""
+    kind = kind or (change.kind if change else None)
+    if kind is None:
+        return text("moved_word")
+    if kind == "reverted":
+        return text("change_reverted_first" if change and change.to_first else "change_reverted")
+    if kind == "time_set" and change and not has_time(change.new):
+        return text("change_date_set")
+    if kind == "status_changed":
+        status = change.new.get("status") if change else None
+        return text("change_status_changed", status=status_word(status))
+    return text(f"change_{kind}")
 
 
-def moved_line(rec: Event, revisions: list[Revision], reader_zone: ZoneInfo) -> str | None:
-    """'postponed: was 1 Feb, now 4–5 Feb (moved 2 times)' for a round whose dates changed."""
-    moves = schedule_moves(revisions)
-    if not moves:
+def moved_line(
+    rec: Event,
+    revisions: list[Revision],
+    reader_zone: ZoneInfo,
+    today: date | None = None,
+    *,
+    status_shown: bool = False,
+) -> str | None:
+    """'postponed: was 1 Feb, now 4–5 Feb (moved 2 times)' for a round whose dates changed.
+
+    With `status_shown`, a word that only repeats the status beside it is left out.
+    """
+    steps = moves.history(rec, revisions)
+    dated = [s for s in steps if s.dates_changed]
+    if not dated:
         return None
-    # The dates as first announced: undo every revision back to (and including) the first
-    # move; a move that changed only the end must not borrow today's start.
-    first_schedule = {"start": rec.get("start"), "end": rec.get("end")}
-    for rev in sorted(revisions, key=lambda r: -r.sequence):
-        if rev.sequence < moves[0].sequence:
-            break
-        for key in first_schedule:
-            if key in rev.changes:
-                first_schedule[key] = rev.changes[key].get("old")
-    old_start, old_end = first_schedule["start"], first_schedule["end"]
-    status = rec.get("status")
-    word = status_word(status) if status in ("postponed", "cancelled") else "moved"
-    line = text(
-        "moved",
-        status=esc(word),
-        old=esc(compact_span(old_start, old_end, reader_zone)),
-        new=esc(compact_span(rec.get("start"), rec.get("end"), reader_zone)),
-    )
-    if len(moves) > 1:
-        line += text("moved_times", count=len(moves))
+    count = steps[-1].moves
+    first, latest = dated[0].old, dated[-1]
+    word = change_word(latest)
+    new = compact_span(rec.get("start"), rec.get("end"), reader_zone, today)
+    if moves.span(first) == moves.span(rec):
+        line = text("moved_back", status=esc(word), new=esc(new))
+    else:
+        old = compact_span(first.get("start"), first.get("end"), reader_zone, today)
+        if status_shown and word == status_word(rec.get("status")):
+            line = text("moved_plain", old=esc(old), new=esc(new))
+        else:
+            line = text("moved", status=esc(word), old=esc(old), new=esc(new))
+    if count > 1:
+        line += text("moved_times", count=count)
+    elif count == 1 and latest.kind == "reverted":
+        line += text("moved_once")
     return line
 
 
@@ -136,6 +162,33 @@ def curator_face(author: str) -> str:
     return author
 
 
+def figure_lines(rec: Event) -> list[str]:
+    """Casualty figures, each with the source that gave it: 'Killed: at least 14 · DTEK'.
+
+    Figures that all come from the record's own source share one 'says …' as before.
+    """
+    figures = []
+    for key, value in (("killed", rec.get("killed")), ("injured", rec.get("injured"))):
+        if shown := casualty(value):
+            src = source_of(rec, key)
+            figures.append((key, shown, src.get("name") if src else None))
+    if not figures:
+        return []
+    general = source_of(rec, "")
+    names = {name for _, _, name in figures}
+    if len(names) == 1 and (general is None or names == {general.get("name")}):
+        parts = [f"{text(f'label_{key}')}: {esc(shown)}" for key, shown, _ in figures]
+        if name := figures[0][2]:
+            parts.append(text("says_who", source=esc(name)))
+        return [" · ".join(parts)]
+    return [
+        text("figure_with_source", label=text(f"label_{key}"), figure=esc(shown), source=esc(name))
+        if name
+        else f"{text(f'label_{key}')}: {esc(shown)}"
+        for key, shown, name in figures
+    ]
+
+
 def first_source(rec: Event) -> str | None:
     sources = rec.get("sources") or []
     return esc(sources[0]["name"]) if sources else None
@@ -159,34 +212,40 @@ def _label(key: str, value: str) -> str:
     return f"<i>{text(key)}:</i> {value}"
 
 
+def heading(rec: Event, lang: str, title: str | None = None) -> str:
+    """A record's first line in a list: its number, its title (in the reader's language) and
+    the command that opens it."""
+    if title is None:
+        return text("item_heading", head=title_html(rec, lang), number=rec["number"])
+    shown = f"<b>#{rec['number']} {esc(title)}</b>"
+    return text("item_heading", head=shown, number=rec["number"])
+
+
 def talks_item(
-    rec: Event, revisions: list[Revision], zone: ZoneInfo, today: date | None, lang: str
+    rec: Event,
+    revisions: list[Revision],
+    zone: ZoneInfo,
+    today: date | None,
+    lang: str,
+    now: datetime | None = None,
 ) -> list[str]:
-    lines = [title_html(rec, lang)]
-    lines.append(f"{when(rec, zone, today)} · {where(rec) or text('empty_value')}")
-    status = status_word(rec.get("status"))
-    moved = moved_line(rec, revisions, zone)
-    lines.append(moved if moved else _label("label_status", esc(status)))
+    lines = [heading(rec, lang)]
+    lines.append(f"{when(rec, zone, today, now)} · {where(rec) or text('empty_value')}")
+    status = esc(status_word(rec.get("status")))
+    moved = moved_line(rec, revisions, zone, today, status_shown=True)
+    shown = text("status_with_move", status=status, move=moved) if moved else status
+    lines.append(_label("label_status", shown))
     if rec.get("parties"):
         lines.append(_label("label_parties", esc(", ".join(rec["parties"]))))
     return lines
 
 
 def incident_item(rec: Event, zone: ZoneInfo, today: date | None, lang: str) -> list[str]:
-    lines = [title_html(rec, lang)]
+    lines = [heading(rec, lang)]
     lines.append(f"{when(rec, zone, today)} · {where(rec) or text('empty_value')}")
     if rec.get("summary"):
         lines.append(text_html(rec, "summary", lang, LIST_SUMMARY))
-    figures = []
-    if killed := casualty(rec.get("killed")):
-        figures.append(f"{text('label_killed')}: {killed}")
-    if injured := casualty(rec.get("injured")):
-        figures.append(f"{text('label_injured')}: {injured}")
-    source = first_source(rec)
-    if source:
-        figures.append(text("says_who", source=source))
-    if figures:
-        lines.append(" · ".join(figures))
+    lines += figure_lines(rec)
     return lines
 
 
@@ -246,7 +305,7 @@ def claim_line(rec: Event) -> str | None:
 
 
 def statement_item(rec: Event, zone: ZoneInfo, today: date | None, lang: str) -> list[str]:
-    lines = [f"<b>#{rec['number']} {esc(rec['speaker'] or rec['title'])}</b>"]
+    lines = [heading(rec, lang, rec["speaker"] or rec["title"])]
     said = when(rec, zone, today)
     if rec.get("channel"):
         said += f" · {text('label_channel')} {esc(rec['channel'])}"
@@ -263,10 +322,11 @@ def list_item(
     zone: ZoneInfo,
     today: date | None,
     lang: str | None = None,
+    now: datetime | None = None,
 ) -> list[str]:
     lang = language_now(lang)
     if rec["kind"] == "talks":
-        return talks_item(rec, revisions, zone, today, lang)
+        return talks_item(rec, revisions, zone, today, lang, now)
     if rec["kind"] == "statement":
         return statement_item(rec, zone, today, lang)
     return incident_item(rec, zone, today, lang)
@@ -295,18 +355,19 @@ def _value(value: Any) -> str:
     return esc(clip(str(value), 80))
 
 
-def revision_time(rev: Revision, zone: ZoneInfo | None = None) -> str:
+def revision_time(rev: Revision, zone: ZoneInfo, today: date | None = None) -> str:
     """When a change happened: its own date at its precision when it was filed afterwards
-    (never a clock time nobody reported), else the time the store changed (UTC)."""
+    (never a clock time nobody reported), else the time the store changed, in the reader's
+    zone and labelled."""
     if rev.happened:
         return format_span(
             rev.happened,
             None,
             rev.happened_precision or "day",
-            reader_zone=zone or ZoneInfo("UTC"),
-            today=None,
+            reader_zone=zone,
+            today=today,
         )
-    return rev.at[:16].replace("T", " ")
+    return stamp(rev.at, zone, today)
 
 
 def change_items(changes: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, Any, Any]]:
@@ -331,10 +392,19 @@ def change_items(changes: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, An
     return items
 
 
-def history_lines(revisions: list[Revision], *, author: AuthorFace | None = None) -> list[str]:
-    """One line per revision. `author` is the view's face: readers' (the default) or a
+def history_lines(
+    rec: Event,
+    revisions: list[Revision],
+    zone: ZoneInfo,
+    today: date | None,
+    *,
+    author: AuthorFace | None = None,
+) -> list[str]:
+    """Each revision: when (in the reader's zone), who, what kind of schedule change, which
+    fields, why and the source. `author` is the view's face: readers' (the default) or a
     curator's own (`curator_face`)."""
     face = author or public_face()
+    kinds = {step.sequence: step for step in moves.history(rec, revisions)}
     lines = []
     for rev in revisions:
         if rev.changes:
@@ -342,12 +412,14 @@ def history_lines(revisions: list[Revision], *, author: AuthorFace | None = None
                 text("history_change", field=esc(k), old=_value(old), new=_value(new))
                 for k, old, new in change_items(rev.changes)
             )
+            if step := kinds.get(rev.sequence):
+                what = text("history_kind", kind=esc(change_word(step)), what=what)
         else:
             what = text("history_created")
         line = text(
             "history_line",
             sequence=rev.sequence,
-            at=esc(revision_time(rev)),
+            at=esc(revision_time(rev, zone, today)),
             author=esc(face(rev.author)),
             what=what,
         )
@@ -365,10 +437,26 @@ def source_line(src: Source) -> str:
     head = f'<a href="{html.escape(url, quote=True)}">{name}</a>' if url else name
     if src.get("published"):
         head += f" ({esc(src['published'])})"
+    if src.get("supports"):
+        head += text("source_supports", fields=esc(", ".join(src["supports"])))
     quote = src.get("quote")
     if quote:
         head += f": “{esc(clip(quote, 600))}”"
     return f"• {head}"
+
+
+def related_line(refs: list[str], found: Mapping[str, Event]) -> str:
+    """'#2 Title /event_2; …' for related records; an id not (yet) in the store as it is."""
+    shown = []
+    for ref in refs:
+        other = found.get(ref)
+        if other is None:
+            shown.append(esc(ref))
+        else:
+            shown.append(
+                text("related_item", number=other["number"], title=esc(clip(other["title"], 80)))
+            )
+    return "; ".join(shown)
 
 
 def full_event(
@@ -380,12 +468,13 @@ def full_event(
     author: AuthorFace | None = None,
     in_scope: list[Event] | None = None,
     lang: str | None = None,
+    related: Mapping[str, Event] | None = None,
 ) -> str:
     """The whole record: what, when, where, figures, sources, curator note and history.
 
     `author` is the view's face for the history (readers' by default); `in_scope`, for a
     claim, the incidents recorded in its scope since it was made; `lang` the reader's
-    language (see handlers.localized)."""
+    language (see handlers.localized); `related`, the related records found, by id."""
     lang = language_now(lang)
     lines = [title_html(rec, lang)]
     if rec.get("summary"):
@@ -396,16 +485,18 @@ def full_event(
         lines.append(_label("label_where", where(rec)))
     if rec.get("status"):
         lines.append(_label("label_status", esc(status_word(rec["status"]))))
-    if moved := moved_line(rec, revisions, zone):
+    if moved := moved_line(rec, revisions, zone, today):
         lines.append(moved)
     if rec.get("parties"):
         lines.append(_label("label_parties", esc(", ".join(rec["parties"]))))
     if rec.get("people"):
         lines.append(_label("label_people", esc(", ".join(rec["people"]))))
-    if killed := casualty(rec.get("killed")):
-        lines.append(_label("label_killed", esc(killed)))
-    if injured := casualty(rec.get("injured")):
-        lines.append(_label("label_injured", esc(injured)))
+    for key, value in (("killed", rec.get("killed")), ("injured", rec.get("injured"))):
+        if shown := casualty(value):
+            src = source_of(rec, key)
+            if src and src.get("supports"):
+                shown = text("figure_sourced", figure=shown, source=src.get("name", ""))
+            lines.append(_label(f"label_{key}", esc(shown)))
     if rec.get("kind") == "statement":
         said_by = esc(rec.get("speaker") or "")
         if rec.get("channel"):
@@ -423,7 +514,7 @@ def full_event(
     if rec.get("tags"):
         lines.append(_label("label_tags", esc(", ".join(rec["tags"]))))
     if rec.get("related"):
-        lines.append(_label("label_related", esc(", ".join(rec["related"]))))
+        lines.append(_label("label_related", related_line(rec["related"], related or {})))
     lines.append(_label("label_id", f"<code>{esc(rec['id'])}</code>"))
     if rec.get("claim"):
         lines.append("")
@@ -438,7 +529,7 @@ def full_event(
     if revisions:
         lines.append("")
         lines.append(f"<b>{text('label_history')}</b>")
-        lines.extend(history_lines(revisions, author=author))
+        lines.extend(history_lines(rec, revisions, zone, today, author=author))
     return "\n".join(lines)
 
 

@@ -31,6 +31,12 @@ ALIASES = {
 }
 
 
+def unknown_area(key: str, area: str, suggestions: list[str]) -> str:
+    """'No incidents are recorded in X …' with areas to try instead."""
+    shown = ", ".join(f"<code>{esc(a)}</code>" for a in suggestions) or text("empty_value")
+    return text(key, area=f"<b>{esc(area)}</b>", areas=shown)
+
+
 def describe(sub: Subscription) -> str:
     if sub.topic == "incidents" and sub.region_label:
         return text("what_incidents_in", area=esc(sub.region_label))
@@ -123,6 +129,11 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if len(area) > MAX_REGION:
         await reply(update, text("area_too_long"))
+        return
+    store = deps(context).store
+    if area and not store.knows_area(area):
+        # A subscription to a place no record is in would stay silent for ever.
+        await reply(update, unknown_area("subscribe_area_unknown", area, store.suggest_areas(area)))
         return
     sub = Subscription(topic, area, area)
     added = deps(context).chats.subscribe(chat.id, chat.type, topic, area)

@@ -124,7 +124,7 @@ def _figures(rec: Event, lang: str) -> list[tuple[str, str]]:
 def record_view(rec: Event, revisions: list[Revision], site: Site, lang: str) -> dict[str, Any]:
     """One record for the templates: curated values raw (Jinja escapes them), catalogue
     phrases built by the bot's own renderers as Markup."""
-    moved = moved_line(rec, revisions, site.zone) if rec["kind"] == "talks" else None
+    moved = moved_line(rec, revisions, site.zone, site.today) if rec["kind"] == "talks" else None
     sources = rec.get("sources") or []
     # Curated texts in the page's language (handlers.localized), each with its mark when
     # shown in the original for want of a translation; a quote stays as published.
@@ -297,7 +297,12 @@ def event_page(store: EventStore, site: Site, lang: str, ref: str) -> WebPage:
         title=f"#{rec['number']} {localized(rec, 'title', lang)[0]}",
         r=record_view(rec, revisions, site, lang),
         claim=claim,
-        history=[Markup(h) for h in history_lines(revisions, author=public_face(site.aliases))],
+        history=[
+            Markup(h)
+            for h in history_lines(
+                rec, revisions, site.zone, site.today, author=public_face(site.aliases)
+            )
+        ],
         zone=zone_label(site.zone),
     )
 

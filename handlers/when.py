@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -52,6 +52,14 @@ def _show_year(first: date, today: date | None) -> bool:
     return today is None or first.year != today.year
 
 
+def _years(first: date, last: date | None, today: date | None) -> tuple[bool, bool]:
+    """Whether the first and the last day of a range show their year: both when the range
+    crosses a year, the last (or only) one when it is not in the reader's current year."""
+    if last is None or last.year == first.year:
+        return False, _show_year(first, today)
+    return True, True
+
+
 def format_span(
     start: str | None,
     end: str | None,
@@ -64,7 +72,11 @@ def format_span(
     first, last = _parse(start), _parse(end)
     if first is None:
         return text("empty_value")
-    year = _show_year(first.day, today)
+    last_day = None
+    if last is not None:
+        last_day = last.instant.astimezone(reader_zone).date() if last.instant else last.day
+    first_day = first.instant.astimezone(reader_zone).date() if first.instant else first.day
+    year_first, year = _years(first_day, last_day, today)
     if first.resolution == "month" or precision == "month":
         shown = _month(first.day)
         if last and (last.day.year, last.day.month) != (first.day.year, first.day.month):
@@ -72,24 +84,32 @@ def format_span(
         return text("around", when=shown) if precision == "approximate" else shown
     if first.resolution == "instant" and first.instant is not None:
         local = first.instant.astimezone(reader_zone)
-        shown = f"{_day(local.date(), year=year)}, {_clock(local)}"
+        shown = f"{_day(local.date(), year=year_first or year)}, {_clock(local)}"
         if last and last.instant is not None:
             end_local = last.instant.astimezone(reader_zone)
             if end_local.date() == local.date():
                 shown = f"{shown}–{_clock(end_local)}"
             else:
+                shown = f"{_day(local.date(), year=year_first)}, {_clock(local)}"
                 shown = f"{shown} – {_day(end_local.date(), year=year)}, {_clock(end_local)}"
         shown = f"{shown} ({zone_label(reader_zone)})"
         if last and last.instant is None and last.day != local.date():
             shown = f"{shown} – {_day(last.day, year=year)}"  # a timed start, a day-only end
     elif last and last.day != first.day:
         same_month = (last.day.year, last.day.month) == (first.day.year, first.day.month)
-        shown = f"{_day(first.day, month=not same_month)} – {_day(last.day, year=year)}"
+        head = _day(first.day, month=not same_month, year=year_first)
+        shown = f"{head} – {_day(last.day, year=year)}"
     else:
         shown = _day(first.day, year=year)
     if precision == "approximate":
         return text("around", when=shown)
     return shown
+
+
+def has_time(schedule: dict[str, Any]) -> bool:
+    """Whether a schedule's start has a time of day (not only a day or a month)."""
+    parsed = _parse(schedule.get("start"))
+    return parsed is not None and parsed.instant is not None
 
 
 def venue_time(start: str | None, venue_zone: ZoneInfo, reader_zone: ZoneInfo) -> str | None:
@@ -114,8 +134,11 @@ def short_date(value: str | None, reader_zone: ZoneInfo, today: date | None = No
     return _day(day, weekday=False, year=_show_year(day, today))
 
 
-def compact_span(start: str | None, end: str | None, reader_zone: ZoneInfo) -> str:
-    """'1 Feb', '4–5 Feb' or '30 Jan – 2 Feb': the form used in 'was …, now …' lines."""
+def compact_span(
+    start: str | None, end: str | None, reader_zone: ZoneInfo, today: date | None = None
+) -> str:
+    """'1 Feb', '4–5 Feb' or '30 Jan – 2 Feb': the form used in 'was …, now …' lines, with
+    the year where the reader could mistake it ('10–11 Feb 2027', '30 Dec 2026 – 2 Jan 2027')."""
     first, last = _parse(start), _parse(end)
     if first is None:
         return text("empty_value")
@@ -127,8 +150,44 @@ def compact_span(start: str | None, end: str | None, reader_zone: ZoneInfo) -> s
 
     a = local_day(first)
     if last is None or local_day(last) == a:
-        return _day(a, weekday=False)
+        return _day(a, weekday=False, year=_show_year(a, today))
     b = local_day(last)
+    year_a, year_b = _years(a, b, today)
     if (a.year, a.month) == (b.year, b.month):
-        return f"{a.day}–{_day(b, weekday=False)}"
-    return f"{_day(a, weekday=False)} – {_day(b, weekday=False)}"
+        return f"{a.day}–{_day(b, weekday=False, year=year_b)}"
+    return f"{_day(a, weekday=False, year=year_a)} – {_day(b, weekday=False, year=year_b)}"
+
+
+def nearness(
+    start: str | None, end: str | None, reader_zone: ZoneInfo, now: datetime | None
+) -> str | None:
+    """'today', 'tomorrow' or 'in 3 h' for what starts soon (or is on now); None otherwise."""
+    first, last = _parse(start), _parse(end)
+    if first is None or now is None or first.resolution == "month":
+        return None
+    today = now.astimezone(reader_zone).date()
+    if first.instant is not None:
+        ahead = first.instant - now
+        if timedelta(0) < ahead < timedelta(hours=1):
+            return text("near_minutes", count=max(1, int(ahead.total_seconds() // 60)))
+        if timedelta(0) < ahead < timedelta(hours=12):
+            return text("near_hours", count=int(ahead.total_seconds() // 3600))
+    day = first.instant.astimezone(reader_zone).date() if first.instant else first.day
+    last_day = day
+    if last is not None:
+        last_day = last.instant.astimezone(reader_zone).date() if last.instant else last.day
+    if day <= today <= last_day:
+        return text("near_today")
+    if day == today + timedelta(days=1):
+        return text("near_tomorrow")
+    return None
+
+
+def stamp(value: str | None, reader_zone: ZoneInfo, today: date | None = None) -> str:
+    """A moment (a revision's time) in the reader's zone, labelled: 'Sun 1 Feb, 11:00 (Kyiv)'."""
+    parsed = _parse(value)
+    if parsed is None or parsed.instant is None:
+        return text("empty_value")
+    local = parsed.instant.astimezone(reader_zone)
+    day = _day(local.date(), year=_show_year(local.date(), today))
+    return f"{day}, {_clock(local)} ({zone_label(reader_zone)})"

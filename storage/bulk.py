@@ -16,7 +16,15 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import after_commit, write_transaction
-from storage.model import CONTENT_FIELDS, Event, FieldError, InvalidEvent, normalise, validate
+from storage.model import (
+    CONTENT_FIELDS,
+    Event,
+    FieldError,
+    InvalidEvent,
+    cite,
+    normalise,
+    validate,
+)
 from storage.queries import EventNotFound, EventQueries
 from storage.revisions import Revision, diff, initial_revisions, insert_revisions
 from storage.rows import quoted, row_from_record
@@ -145,7 +153,13 @@ class EventWrites(EventQueries):
         """Apply field changes as one revision; None when nothing actually changes."""
         _refuse_unknown(changes)
         with write_transaction(self.db):
-            event_id = self.get(ref)["id"]  # by id or number; EventNotFound
+            current = self.get(ref)  # by id or number; EventNotFound
+            event_id = current["id"]
+            if source:
+                # A change's source becomes a source of the record, behind what it changed.
+                merged = check({**current, **changes, "revisions": None})
+                changed = [k for k in diff(dict(current), merged) if k != "sources"]
+                changes = {**changes, "sources": cite(merged["sources"], source, changed)}
             result = self.write_many(
                 [], [(event_id, changes)], author=author, reason=reason, source=source
             )

@@ -25,7 +25,7 @@ from storage.bulk import (
 )
 from storage.model import BOOKKEEPING, Event, InvalidEvent
 from storage.outbox import record_alert
-from storage.queries import LOOKUP_CHUNK, PREFIX_END, EventNotFound, Page
+from storage.queries import CLOSED_STATUSES, LOOKUP_CHUNK, PREFIX_END, EventNotFound, Page
 from storage.revisions import Revision, undo_to
 from storage.timeparse import utc_now
 
@@ -55,7 +55,10 @@ class EventStore(EventWrites):
             self.alerts_muted = previous
 
     def is_upcoming(self, rec: Event, now: datetime) -> bool:
-        """True while a round has not ended (by the latest moment its dates can mean)."""
+        """True while a round has not ended (by the latest moment its dates can mean) and was
+        neither held nor cancelled."""
+        if rec.get("status") in CLOSED_STATUSES:
+            return False
         _, end_utc = self.bounds([rec["id"]])[rec["id"]]
         return end_utc > now
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
 
@@ -64,6 +65,10 @@ FIELDS = (
 BOOKKEEPING = ("id", "number", "sequence", "revisions")
 CONTENT_FIELDS = tuple(f for f in FIELDS if f not in BOOKKEEPING)
 LIST_FIELDS = ("parties", "people", "tags", "related")
+# A source may say which fields it supports (a correction's source: `supports: [killed]`);
+# without `supports` it stands behind the whole record.
+SOURCE_KEYS = ("name", "url", "published", "quote", "supports")
+SUPPORTABLE = tuple(f for f in CONTENT_FIELDS if f not in ("sources", "note"))
 SCHEDULE_FIELDS = ("start", "end", "place", "region", "country", "timezone", "status")
 
 # \Z, not $: "$" also matches before a trailing newline. An id needs a non-digit, so it can
@@ -98,6 +103,7 @@ class Source(TypedDict, total=False):
     url: str | None
     published: str | None
     quote: str | None
+    supports: list[str]  # the fields it stands behind; absent: the whole record
 
 
 class Casualties(TypedDict):
@@ -217,6 +223,44 @@ def blank_event() -> dict[str, Any]:
     }
 
 
+def cite(
+    sources: list[dict[str, Any]], source: dict[str, Any], fields: list[str]
+) -> list[dict[str, Any]]:
+    """The record's sources with `source` added as the one behind `fields` (a correction's
+    source). Other sources stop claiming those fields; a source already cited for the whole
+    record stays so. The newest supporter of a field comes last."""
+    fields = [f for f in fields if f in SUPPORTABLE]
+    if not fields or not source.get("name"):
+        return list(sources)
+    key = (source.get("name"), source.get("url") or None)
+    out: list[dict[str, Any]] = []
+    same: dict[str, Any] | None = None
+    for src in sources:
+        if (src.get("name"), src.get("url") or None) == key:
+            same = src
+            continue
+        if isinstance(src.get("supports"), list):
+            src = {**src, "supports": [f for f in src["supports"] if f not in fields]}
+        out.append(src)
+    if same is not None and "supports" not in same:
+        # Already behind the whole record: it stays in its place.
+        index = sources.index(same)
+        return [*out[:index], same, *out[index:]]
+    merged = dict(same or {k: v for k, v in source.items() if k in SOURCE_KEYS and v})
+    merged["supports"] = list(dict.fromkeys([*(merged.get("supports") or []), *fields]))
+    return [*out, merged]
+
+
+def source_of(rec: Mapping[str, Any], field: str) -> Mapping[str, Any] | None:
+    """The source behind a field: the newest that names it, else the first behind the whole
+    record."""
+    sources = [s for s in rec.get("sources") or [] if isinstance(s, dict)]
+    for src in reversed(sources):
+        if field in (src.get("supports") or []):
+            return src
+    return next((s for s in sources if "supports" not in s), None)
+
+
 def normalise(record: dict[str, Any]) -> dict[str, Any]:
     """Fill absent fields with their empty values; keep unknown keys so validation names them."""
     out = blank_event()
@@ -334,11 +378,19 @@ def _check_sources(rec: dict[str, Any], errors: list[FieldError]) -> None:
     for i, src in enumerate(sources, 1):
         where = f"sources[{i}]"
         if not isinstance(src, dict):
-            errors.append(FieldError(where, "must be {name, url, published, quote}"))
+            errors.append(FieldError(where, "must be {name, url, published, quote, supports}"))
             continue
-        unknown = [str(k) for k in src if k not in ("name", "url", "published", "quote")]
+        unknown = [str(k) for k in src if k not in SOURCE_KEYS]
         if unknown:
             errors.append(FieldError(where, f"unknown keys {', '.join(sorted(unknown))}"))
+        supports = src.get("supports")
+        if supports is not None and (
+            not isinstance(supports, list)
+            or not all(isinstance(f, str) and f in SUPPORTABLE for f in supports)
+        ):
+            errors.append(
+                FieldError(f"{where}.supports", "must be a list of field names, e.g. [killed]")
+            )
         name = src.get("name")
         if not isinstance(name, str) or not name.strip() or len(name) > 200:
             errors.append(FieldError(f"{where}.name", "is required (at most 200 characters)"))

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage import moves
 from storage.bulk import Change
 from storage.db import write_transaction
 from storage.timeparse import iso_utc, utc_now
@@ -80,15 +81,26 @@ def claim_status(rec: Mapping[str, Any] | None) -> str | None:
     return claim.get("status") if isinstance(claim, dict) else None
 
 
-def _moves(db: Database, event_id: str) -> int:
-    count = 0
-    for (changes,) in db.conn.execute(
-        "SELECT changes FROM revisions WHERE event_id = ?", (event_id,)
-    ):
-        delta = json.loads(changes)
-        if "start" in delta or "end" in delta:
-            count += 1
-    return count
+@dataclass(frozen=True)
+class _Change:
+    sequence: int
+    changes: dict[str, dict[str, Any]]
+
+
+def schedule_change(
+    db: Database, new: dict[str, Any], sequence: int | None
+) -> moves.ScheduleChange | None:
+    """What revision `sequence` did to a round's schedule, with its moves counted."""
+    revisions = [
+        _Change(seq, json.loads(changes))
+        for seq, changes in db.conn.execute(
+            "SELECT sequence, changes FROM revisions WHERE event_id = ?", (new["id"],)
+        )
+    ]
+    for step in reversed(moves.history(new, revisions)):
+        if step.sequence == sequence:
+            return step
+    return None
 
 
 def record_alert(db: Database, change: Change, *, now: datetime | None = None) -> int | None:
@@ -109,12 +121,18 @@ def record_alert(db: Database, change: Change, *, now: datetime | None = None) -
         "talks_change": (*SCHEDULE_FIELDS, "time_precision"),
         "claim_status": ("claim",),
     }.get(kind, CASUALTY_FIELDS)
-    payload = {
+    payload: dict[str, Any] = {
         "changes": {k: v for k, v in revision.changes.items() if k in relevant},
         "reason": revision.reason or "",
         "source": revision.source,
-        "moves": _moves(db, new["id"]) if new["kind"] == "talks" else 0,
+        "moves": 0,
     }
+    if kind == "talks_change":
+        # Decided now, against the round's whole history (storage.moves), and kept with the
+        # alert: a later change must not alter what this one said.
+        step = schedule_change(db, new, revision.sequence)
+        if step is not None:
+            payload.update(change=step.kind, moves=step.moves, to_first=step.to_first)
     cursor = db.conn.execute(
         "INSERT INTO alerts (event_id, kind, topic, region_key, place_key, sequence, payload, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -176,44 +194,62 @@ class Outbox:
         ).fetchone()
         return Alert(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6])
 
+    def _audience(self, alert_id: int) -> tuple[str, list[Any], str] | None:
+        """The chats an alert goes to, as SQL: (subscribers' query, its parameters, the
+        kind), or None when there is no such alert or it was fanned out already."""
+        row = self.db.conn.execute(
+            "SELECT kind, topic, region_key, place_key, payload, fanned_out_at "
+            "FROM alerts WHERE id = ?",
+            (alert_id,),
+        ).fetchone()
+        if row is None or row[5] is not None:
+            return None
+        kind, topic, region_key, place_key, payload = row[:5]
+        params: list[Any] = [alert_id, topic]
+        where = "c.active = 1 AND s.topic = ?"
+        if topic == "incidents":
+            where += (
+                " AND (s.region = '' OR substr(?, 1, length(s.region)) = s.region"
+                " OR substr(?, 1, length(s.region)) = s.region)"
+            )
+            params += [region_key, place_key]
+        if kind == "reminder":
+            where += " AND instr(',' || c.reminders || ',', ?) > 0"
+            params.append(f",{json.loads(payload)['minutes']},")
+        query = (
+            "SELECT DISTINCT ?, s.chat_id FROM subscriptions s JOIN chats c ON c.id = s.chat_id "
+            f"WHERE {where}"
+        )
+        if kind == "incident_correction":
+            # The chats told about the incident hear about its correction too.
+            query += (
+                " UNION SELECT ?, d.chat_id FROM deliveries d "
+                "JOIN alerts a ON a.id = d.alert_id JOIN chats c ON c.id = d.chat_id "
+                "WHERE a.event_id = (SELECT event_id FROM alerts WHERE id = ?) "
+                "AND d.state = 'sent' AND c.active = 1"
+            )
+            params += [alert_id, alert_id]
+        return query, params, kind
+
+    def audience(self, alert_id: int) -> int:
+        """How many chats fanning this alert out would reach (a curator's preview asks)."""
+        found = self._audience(alert_id)
+        if found is None:
+            return 0
+        query, params, _ = found
+        return int(self.db.conn.execute(f"SELECT count(*) FROM ({query})", params).fetchone()[0])
+
     def fan_out(self, alert_id: int, extra_chats: tuple[int, ...] = ()) -> int:
         """Create a pending delivery for every chat that should get this alert; how many."""
         with write_transaction(self.db):
-            row = self.db.conn.execute(
-                "SELECT kind, topic, region_key, place_key, event_id, payload, fanned_out_at "
-                "FROM alerts WHERE id = ?",
-                (alert_id,),
-            ).fetchone()
-            if row is None or row[6] is not None:
+            found = self._audience(alert_id)
+            if found is None:
                 return 0
-            kind, topic, region_key, place_key, event_id, payload = row[:6]
-            params: list[Any] = [alert_id, topic]
-            where = "c.active = 1 AND s.topic = ?"
-            if topic == "incidents":
-                where += (
-                    " AND (s.region = '' OR substr(?, 1, length(s.region)) = s.region"
-                    " OR substr(?, 1, length(s.region)) = s.region)"
-                )
-                params += [region_key, place_key]
-            if kind == "reminder":
-                where += " AND instr(',' || c.reminders || ',', ?) > 0"
-                params.append(f",{json.loads(payload)['minutes']},")
+            query, params, _ = found
             before = self.db.conn.total_changes
             self.db.conn.execute(
-                "INSERT OR IGNORE INTO deliveries (alert_id, chat_id) "
-                "SELECT DISTINCT ?, s.chat_id FROM subscriptions s JOIN chats c ON c.id = s.chat_id "
-                f"WHERE {where}",
-                params,
+                f"INSERT OR IGNORE INTO deliveries (alert_id, chat_id) {query}", params
             )
-            if kind == "incident_correction":
-                # The chats told about the incident hear about its correction too.
-                self.db.conn.execute(
-                    "INSERT OR IGNORE INTO deliveries (alert_id, chat_id) "
-                    "SELECT DISTINCT ?, d.chat_id FROM deliveries d "
-                    "JOIN alerts a ON a.id = d.alert_id JOIN chats c ON c.id = d.chat_id "
-                    "WHERE a.event_id = ? AND d.state = 'sent' AND c.active = 1",
-                    (alert_id, event_id),
-                )
             for chat_id in extra_chats:
                 self.db.conn.execute(
                     "INSERT OR IGNORE INTO deliveries (alert_id, chat_id) "

@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from storage.db import write_transaction
 from storage.events import EventNotFound, EventStore, Revision
 from storage.model import Event
+from storage.outbox import Alert, Outbox
 from storage.schedule import RescheduleRequest, reschedule
 from storage.timeparse import iso_utc, parse_when, utc_now
 
@@ -40,6 +41,14 @@ class _DryRun(Exception):
 
 
 @dataclass(frozen=True)
+class Forecast:
+    """The alert a change would raise (None: it alerts nobody) and how many chats get it."""
+
+    alert: Alert | None = None
+    audience: int = 0
+
+
+@dataclass(frozen=True)
 class PendingChange:
     id: int
     action: str
@@ -55,6 +64,8 @@ class PendingChange:
     state: str
     base_sequence: int | None
     result_sequence: int | None = None
+    # What publishing would tell readers (set on a fresh proposal; not stored).
+    forecast: Forecast | None = None
 
     def new_values(self) -> dict[str, Any]:
         return {key: value["new"] for key, value in self.changes.items()}
@@ -133,18 +144,27 @@ class PendingChanges:
 
     # --- proposing ---------------------------------------------------------------------
 
-    def _dry_run(self, write: Callable[[], Revision | None]) -> Revision | None:
-        """What `write` would do, without doing it (alerts muted, everything rolled back)."""
+    def _dry_run(self, write: Callable[[], Revision | None]) -> tuple[Revision | None, Forecast]:
+        """What `write` would do, and the alert it would raise and to how many chats, without
+        doing it (everything rolled back, the alert included)."""
         result: list[Revision | None] = []
+        forecast = Forecast()
         try:
             # write_transaction, not db.atomic(): what the write asked to do after its commit
-            # (reminders) is dropped with the rollback.
-            with self.events.muted(), write_transaction(self.db):
+            # (reminders) is dropped with the rollback. Alerts are not muted: the one it would
+            # raise is read, then rolled back with the rest.
+            with write_transaction(self.db):
+                last = self.db.conn.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()
                 result.append(write())
+                outbox = Outbox(self.db, self.clock)
+                for (alert_id,) in self.db.conn.execute(
+                    "SELECT id FROM alerts WHERE id > ? ORDER BY id", (last[0],)
+                ).fetchall():
+                    forecast = Forecast(outbox.alert(alert_id), outbox.audience(alert_id))
                 raise _DryRun
         except _DryRun:
             pass
-        return result[0]
+        return result[0], forecast
 
     def _propose_write(
         self,
@@ -156,13 +176,13 @@ class PendingChanges:
         source: dict[str, Any] | None,
     ) -> tuple[PendingChange, Event]:
         event = self.events.get(ref)  # EventNotFound for an unknown id
-        revision = self._dry_run(lambda: write(event["id"]))
+        revision, forecast = self._dry_run(lambda: write(event["id"]))
         if revision is None:
             raise NothingChanges(event["id"])
         pending = self._insert(
             action, event["id"], revision.changes, reason, source, requester, event["sequence"]
         )
-        return pending, event
+        return replace(pending, forecast=forecast), event
 
     def propose_update(
         self,

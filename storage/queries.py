@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import heapq
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -10,8 +11,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage import gazetteer
 from storage.gazetteer import area_key, search_groups
-from storage.model import Event
+from storage.model import ID_PATTERN, Event
 from storage.revisions import Revision, read_revisions
 from storage.rows import CONTENT_COLUMNS, RECORD_COLUMNS, quoted, record_from_row
 from storage.timeparse import iso_utc, stored_utc
@@ -23,6 +25,13 @@ AREA_COLUMNS = ("region_key", "place_key")
 # Past this many distinct regions (or places) sharing an area's prefix, `latest` reads in time
 # order and filters instead of reading each region's own index.
 MAX_AREA_KEYS = 24
+# Search: how many of the most recent matches are ranked, and the weight of a word found in
+# each indexed column (title, summary, quote, place, region, people, speaker).
+SEARCH_RANKED = 1000
+SEARCH_WEIGHTS = "10.0, 1.0, 1.0, 5.0, 3.0, 2.0, 2.0"
+# Talks rounds in these states are over, whatever their dates say.
+CLOSED_STATUSES = ("held", "cancelled")
+_CLOSED = "('held', 'cancelled')"
 # Above every character: `key <= value < key + PREFIX_END` is "value starts with key".
 PREFIX_END = "\U0010ffff"
 
@@ -112,6 +121,12 @@ class EventQueries:
             rows = self._rows("SELECT * FROM events WHERE number = ?", (int(text),))
         else:
             rows = self._rows("SELECT * FROM events WHERE id = ?", (text,))
+            # Ids are matched without regard to case: lower case first (the usual form, found
+            # in the index), then any case (a scan, only for a mistyped or mixed-case id).
+            if not rows and text.lower() != text:
+                rows = self._rows("SELECT * FROM events WHERE id = ?", (text.lower(),))
+            if not rows and ID_PATTERN.match(text):
+                rows = self._rows("SELECT * FROM events WHERE id = ? COLLATE NOCASE", (text,))
         if not rows:
             raise EventNotFound(text)
         return record_from_row(rows[0])
@@ -140,20 +155,27 @@ class EventQueries:
         return Page(events, len(rowids) > offset + limit, offset)
 
     def talks(self, offset: int = 0, limit: int = 5) -> Page:
-        """Talks rounds: those not yet over first (soonest first), then past ones, newest first."""
+        """Talks rounds: those still to come first (soonest first), then the rest, newest first.
+
+        A round still to come has not ended and is neither held nor cancelled (see
+        `is_upcoming`): a cancelled round with future dates is not upcoming.
+        """
         now = iso_utc(self.clock())
         wanted = offset + limit + 1
         # Two queries, each in index order and stopping at the page's end, instead of one
         # that sorts every round: the few upcoming, then past rounds only as far as needed.
         ids = self._rowids(
-            "SELECT rowid FROM events WHERE kind = 'talks' AND end_utc > ? "
-            "ORDER BY start_utc, number LIMIT ?",
+            # `+end_utc`: the (kind, start_utc, number, end_utc) index, read in order, not the
+            # (kind, end_utc) one and a sort.
+            "SELECT rowid FROM events WHERE kind = 'talks' AND +end_utc > ? "
+            f"AND coalesce(status, '') NOT IN {_CLOSED} ORDER BY start_utc, number LIMIT ?",
             [now, wanted],
         )
         if len(ids) < wanted:
             # `+end_utc`: filter in the (kind, start_utc, number, end_utc) index, read in order.
             ids += self._rowids(
-                "SELECT rowid FROM events WHERE kind = 'talks' AND +end_utc <= ? "
+                "SELECT rowid FROM events WHERE kind = 'talks' "
+                f"AND (+end_utc <= ? OR coalesce(status, '') IN {_CLOSED}) "
                 "ORDER BY start_utc DESC, number DESC LIMIT ?",
                 [now, wanted - len(ids)],
             )
@@ -217,6 +239,38 @@ class EventQueries:
                     break
         return self._page_of(ids, offset, limit)
 
+    def knows_area(self, area: str, kind: str = "incident") -> bool:
+        """Whether `area` names a place the gazetteer knows, or starts a region or place of
+        some record of `kind`."""
+        clean = area.encode("utf-8", "ignore").decode("utf-8")
+        if gazetteer.matches(clean):
+            return True
+        key = area_key(clean)
+        return any(self._keys_with_prefix(kind, column, key) != [] for column in AREA_COLUMNS)
+
+    def suggest_areas(self, area: str, kind: str = "incident", limit: int = 5) -> list[str]:
+        """Areas that look like `area` (a typo): places the gazetteer knows and regions and
+        places of records; else the regions with the most records."""
+        found = [p.names.get("en") or p.key for p in gazetteer.suggest(area, limit)]
+        counted: dict[str, tuple[str, int]] = {}
+        for column, name, most in (("region_key", "region", 300), ("place_key", "place", 3000)):
+            for key, label, count in self.db.conn.execute(
+                f"SELECT {column}, min({name}), count(*) FROM events "
+                f"WHERE kind = ? AND {column} != '' GROUP BY {column} "
+                "ORDER BY count(*) DESC LIMIT ?",
+                (kind, most),
+            ):
+                if key not in counted or counted[key][1] < count:
+                    counted[key] = (label, count)
+        close = difflib.get_close_matches(
+            gazetteer.normalise(area), list(counted), n=limit, cutoff=0.6
+        )
+        found += [counted[key][0] for key in close]
+        if not found:
+            busiest = sorted(counted.items(), key=lambda item: -item[1][1])
+            found = [label for _, (label, _) in busiest[:limit]]
+        return list(dict.fromkeys(found))[:limit]
+
     def _keys_with_prefix(self, kind: str, column: str, prefix: str) -> list[str] | None:
         """The distinct values of `column` that start with `prefix`, among events of `kind`;
         None when there are more than MAX_AREA_KEYS. One index probe per value found."""
@@ -236,13 +290,13 @@ class EventQueries:
 
     def search(self, words: str, offset: int = 0, limit: int = 5) -> Page:
         """Full-text search over titles, summaries, quotes, places and people, and over the
-        records' translations, most recently added first (highest number first). A word of
-        PREFIX_FROM letters or more also finds the words it begins ("пологов" finds
-        "пологовий"). A place's name, in either script or any spelling the gazetteer knows,
-        also finds the spellings records store ("Запоріжжя" finds "Zaporizhzhia").
+        records' translations, best match first. A word of PREFIX_FROM letters or more also
+        finds the words it begins ("пологов" finds "пологовий"). A place's name, in either
+        script or any spelling the gazetteer knows, also finds the spellings records store
+        ("Запоріжжя" finds "Zaporizhzhia").
 
-        Not by relevance: ranking reads every match (hundreds of thousands for "drone" in a
-        large store); in rowid order the index is read only as far as the page's end.
+        Only the SEARCH_RANKED most recently added matches are ranked: ranking every match
+        reads them all (hundreds of thousands for "drone" in a large store).
         """
         # No lone surrogates (not UTF-8) and no NUL (it ends an FTS5 string early).
         clean = words.encode("utf-8", "ignore").decode("utf-8").replace("\x00", " ")
@@ -250,9 +304,13 @@ class EventQueries:
         if not terms:
             return Page([], False, offset)
         match = fts_match(terms[:20])
+        # The most recent matches are ranked by relevance, a word in the title or the place
+        # weighing more than one in the summary; only that many are read and scored.
         ids = self._rowids(
-            "SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-            [match, offset + limit + 1],
+            "SELECT rowid FROM (SELECT rowid, bm25(events_fts, "
+            f"{SEARCH_WEIGHTS}) AS score FROM events_fts WHERE events_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT ?) ORDER BY score, rowid DESC LIMIT ?",
+            [match, SEARCH_RANKED, offset + limit + 1],
         )
         return self._page_of(ids, offset, limit)
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from storage.events import EventStore, InvalidEvent, Revision
 from storage.model import STATUSES, FieldError
-from storage.timeparse import TimeFormatError, parse_when, zone_or_error
+from storage.moves import EARLIER, LATER, direction
+from storage.timeparse import TimeFormatError, parse_when
 
 _PRECISION_OF = {"instant": "exact", "day": "day", "month": "month"}
 
@@ -34,23 +35,21 @@ def reschedule(
         raise InvalidEvent([FieldError("kind", "only talks rounds can be rescheduled")])
     try:
         new_start = parse_when(request.start)
-        old_start = parse_when(current["start"])
     except TimeFormatError as exc:
         raise InvalidEvent([FieldError("start", str(exc))]) from None
     status = request.status
     if status is not None and status not in STATUSES["talks"]:
         raise InvalidEvent([FieldError("status", f"must be one of {', '.join(STATUSES['talks'])}")])
-    if status is None and current["status"] in ("scheduled", "postponed"):
-        zone = zone_or_error(current["timezone"])
-        # Compared as spans: a time added inside the announced day is precision, not a move.
-        later = new_start.start_utc(zone) >= old_start.end_utc(zone)
-        earlier = new_start.end_utc(zone) <= old_start.start_utc(zone)
-        status = "postponed" if later else "scheduled" if earlier else current["status"]
     changes: dict[str, Any] = {
         "start": request.start.strip(),
         "end": request.end.strip() if request.end else None,
         "time_precision": _PRECISION_OF[new_start.resolution],
     }
+    if status is None and current["status"] in ("scheduled", "postponed"):
+        # storage.moves decides what a move is: a time added inside the announced days is
+        # precision, not a move, and leaves the status alone.
+        way = direction(current, {**current, **changes})
+        status = "postponed" if way == LATER else "scheduled" if way == EARLIER else None
     if status is not None:
         changes["status"] = status
     return store.update(

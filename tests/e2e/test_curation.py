@@ -280,10 +280,16 @@ async def test_history_is_open_to_readers(bot: Harness) -> None:
     await bot.press(shown, publish_data(shown))
     history = await bot.reply_to("/history 3", chat_id=READER)
     assert "History of #3" in history
-    # Readers see when and what, never who: "editor" stands for every curator.
-    assert "#0 2026-01-20 12:00 by editor: created" in history
-    assert "#1 around Sat 31 Jan 2026 by editor: start 2026-02-01 → 2026-02-04" in history
-    assert "#2 2026-01-20 12:00 by editor: start 2026-02-04 → 2026-02-06" in history
+    # Readers see when (in their zone, labelled) and what kind of change, never who:
+    # "editor" stands for every curator.
+    assert "#0 Tue 20 Jan, 14:00 (Kyiv) by editor: created" in history
+    assert (
+        "#1 around Sat 31 Jan by editor: <b>postponed</b>: start 2026-02-01 → 2026-02-04" in history
+    )
+    assert (
+        "#2 Tue 20 Jan, 14:00 (Kyiv) by editor: <b>postponed</b>: start 2026-02-04 → 2026-02-06"
+        in history
+    )
     assert str(ADMIN) not in history and "curator:seed" not in history
     assert "Delegations asked for more time" in history
 

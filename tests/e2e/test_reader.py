@@ -28,7 +28,7 @@ async def test_help_lists_every_command_with_an_example(bot: Harness) -> None:
 async def test_talks_shows_the_abu_dhabi_round_moved_from_1_feb(bot: Harness) -> None:
     text = await bot.reply_to("/talks")
     assert "Abu Dhabi" in text
-    assert "postponed: was 1 Feb, now 4–5 Feb" in text
+    assert "Status:</i> postponed · was 1 Feb, now 4–5 Feb" in text
     assert "Wed 4 – Thu 5 Feb" in text
 
 

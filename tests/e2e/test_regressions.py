@@ -205,6 +205,21 @@ async def test_a_search_starting_with_a_tilde_pages_like_any_other(bot: Harness)
 
 
 async def test_a_button_answer_shows_an_area_as_typed_not_as_html(bot: Harness) -> None:
+    # An area is subscribed to only when a place or a record is in it: put one there.
+    with bot.store.muted():
+        bot.store.create(
+            {
+                "id": "kherson-and-mykolaiv",
+                "kind": "incident",
+                "title": "Strikes on both oblasts",
+                "status": "reported",
+                "start": "2026-01-19",
+                "timezone": "Europe/Kyiv",
+                "region": "Kherson & <Mykolaiv>",
+                "sources": [{"name": "Test"}],
+            },
+            author="t",
+        )
     assert "Subscribed" in await bot.reply_to("/subscribe incidents Kherson & <Mykolaiv>")
     [listing] = await bot.say("/subscriptions")
     [(_, data)] = buttons(listing)

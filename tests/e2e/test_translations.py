@@ -100,7 +100,7 @@ def test_an_untranslated_record_is_shown_in_the_original_with_the_mark(bot: Harn
     mark = text("untranslated_mark", "uk")
     assert (
         lines[0]
-        == f"<b>#5 Russian drone attack on a maternity hospital in Zaporizhzhia injures six</b> {mark}"
+        == f"<b>#5 Russian drone attack on a maternity hospital in Zaporizhzhia injures six</b> {mark} /event_5"
     )
     assert lines[2].endswith(mark)  # the summary, too
     assert mark not in "\n".join(list_item(rec, [], KYIV, TODAY, lang="en"))

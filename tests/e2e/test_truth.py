@@ -143,7 +143,7 @@ async def test_readers_see_the_alias_a_curator_chose(seeded: EventStore, clock: 
         shown = await preview(bot, "/status 3 held — the round took place")
         await bot.press(shown, publish_data(shown))
         history = await bot.reply_to("/history 3", chat_id=READER)
-    assert "by Newsroom desk: status postponed → held" in history
+    assert "by Newsroom desk: <b>held</b>: status postponed → held" in history
     assert "by editor: created" in history  # the seed's author has no alias
     assert str(ADMIN) not in history
 

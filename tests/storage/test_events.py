@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from storage.db import write_transaction
 from storage.events import EventNotFound, EventStore, InvalidEvent, Revision
-from storage.model import CONTENT_FIELDS
+from storage.model import CONTENT_FIELDS, source_of
 from storage.pending import PendingChanges, Requester
 from tests.storage.records import incident, statement, talks
 
@@ -124,12 +124,38 @@ def test_an_all_digit_id_is_refused_so_it_never_shadows_a_number(store):
 # --- update and revisions ----------------------------------------------------------------
 
 
+def test_a_changes_source_becomes_a_source_of_the_record_behind_what_it_changed(store):
+    store.create(incident(killed={"count": 12, "qualifier": "at_least"}), author="a")
+    dtek = {"name": "DTEK", "url": "https://dtek.com"}
+    rev = store.update(
+        "incident-test",
+        {"killed": {"count": 14, "qualifier": "at_least"}},
+        author="b",
+        reason="update",
+        source=dtek,
+    )
+    assert rev is not None and rev.source == dtek
+    sources = store.get("incident-test")["sources"]
+    assert sources[-1] == {**dtek, "supports": ["killed"]}
+    assert source_of(store.get("incident-test"), "killed") == sources[-1]
+    assert source_of(store.get("incident-test"), "injured") == sources[0]
+    assert rev.changes["sources"]["new"] == sources
+    # A newer source for the same figure takes it over; the older one keeps no claim to it.
+    store.update(
+        "incident-test",
+        {"killed": {"count": 15, "qualifier": "exact"}},
+        author="b",
+        source={"name": "Regional administration"},
+    )
+    rec = store.get("incident-test")
+    assert source_of(rec, "killed")["name"] == "Regional administration"
+    assert [s.get("supports") for s in rec["sources"]] == [None, [], ["killed"]]
+
+
 def test_update_writes_one_revision_with_old_and_new(store, clock):
     store.create(talks(title="Old title"), author="alice")
     clock.advance(days=1)
-    rev = store.update(
-        "talks-test", {"title": "New title"}, author="bob", reason="typo", source={"name": "W"}
-    )
+    rev = store.update("talks-test", {"title": "New title"}, author="bob", reason="typo")
     assert rev == Revision(
         "talks-test",
         1,
@@ -137,7 +163,6 @@ def test_update_writes_one_revision_with_old_and_new(store, clock):
         "bob",
         "typo",
         {"title": {"old": "Old title", "new": "New title"}},
-        {"name": "W"},
     )
     assert store.revisions("talks-test") == [store.revisions("talks-test")[0], rev]
     current = store.get("talks-test")
@@ -296,13 +321,21 @@ def test_talks_lists_upcoming_soonest_first_then_past_newest_first(store, clock)
 
 
 def test_seeded_talks_move_from_upcoming_to_past_with_the_clock(seeded, clock):
-    assert numbers(seeded.talks()) == [1, 2, 3]
-    clock.now = datetime(2026, 2, 2, tzinfo=UTC)  # after Florida, before Abu Dhabi
+    # #1 and #2 were held: over, whatever the clock says; #3 is still to come until 5 Feb.
     assert numbers(seeded.talks()) == [3, 2, 1]
+    assert seeded.is_upcoming(seeded.get(3), clock.now)
     clock.now = datetime(2026, 3, 1, tzinfo=UTC)  # all over: newest first
     assert numbers(seeded.talks()) == [3, 2, 1]
-    clock.now = datetime(2026, 1, 31, 12, tzinfo=UTC)  # Florida (New York time) is today
-    assert numbers(seeded.talks()) == [1, 2, 3]
+    assert not seeded.is_upcoming(seeded.get(3), clock.now)
+
+
+@pytest.mark.parametrize("status", ["held", "cancelled"])
+def test_a_held_or_cancelled_round_is_not_upcoming_whatever_its_dates(store, clock, status):
+    store.create(talks(id="soon", start="2026-03-01", status="scheduled"), author="a")
+    store.create(talks(id="closed", start="2026-02-01", status=status), author="a")
+    store.create(talks(id="past", start="2026-01-02", status="held"), author="a")
+    assert ids(store.talks()) == ["soon", "closed", "past"]
+    assert not store.is_upcoming(store.get("closed"), clock.now)
 
 
 def test_a_round_ends_at_midnight_in_its_own_zone(store, clock):
@@ -713,3 +746,9 @@ def test_iter_all_exports_in_number_order_with_revisions(store):
     assert [r["sequence"] for r in exported[1]["revisions"]] == [0, 1]
     assert exported[1]["revisions"][1]["author"] == "z"
     assert "source" not in exported[1]["revisions"][1]
+
+
+@pytest.mark.parametrize("asked", ["Mixed-Case-Id", "mixed-case-id", "MIXED-CASE-ID"])
+def test_an_id_is_found_whatever_its_case(store, asked):
+    store.create(incident(id="Mixed-Case-Id"), author="a")
+    assert store.get(asked)["id"] == "Mixed-Case-Id"

@@ -321,3 +321,21 @@ def test_unknown_keys_of_mixed_types_are_reported_not_raised():
 @pytest.mark.parametrize("zone", ["Europe", "America", "Etc"])
 def test_a_timezone_naming_a_zone_directory_is_an_error_not_an_exception(zone):
     assert fields_of(talks(timezone=zone)) == {"timezone"}
+
+
+@pytest.mark.parametrize(
+    ("supports", "valid"),
+    [
+        (["killed"], True),
+        ([], True),
+        (["killed", "injured"], True),
+        (["nonsense"], False),
+        ("killed", False),
+        (["sources"], False),
+    ],
+)
+def test_a_source_may_say_which_fields_it_supports(supports: Any, valid: bool) -> None:
+    rec = incident(sources=[{"name": "DTEK", "supports": supports}])
+    problems = [e.field for e in validate(normalise(rec))]
+    assert (problems == []) is valid
+    assert valid or problems == ["sources[1].supports"]
