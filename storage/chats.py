@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from storage.db import write_transaction
 from storage.gazetteer import area_key, zone_named
+from storage.held import Holds
 from storage.timeparse import iso_utc, utc_now
 
 TOPICS = ("talks", "incidents", "statements")
@@ -131,9 +132,13 @@ class ChatStore:
         set. UnknownZone, with suggestions, when it is neither."""
         name = zone_named(zone)
         self.touch(chat_id, chat_type)
-        self.db.execute(
-            "UPDATE chats SET zone = ?, updated_at = ? WHERE id = ?", (name, self._now(), chat_id)
-        )
+        with write_transaction(self.db):
+            self.db.conn.execute(
+                "UPDATE chats SET zone = ?, updated_at = ? WHERE id = ?",
+                (name, self._now(), chat_id),
+            )
+            # Quiet hours are read on the chat's clock: what they hold ends by the new one.
+            Holds(self.db, self.clock).retime_quiet(chat_id)
         return str(name)
 
     def set_reminders(self, chat_id: int, chat_type: str, minutes: tuple[int, ...]) -> None:
@@ -152,6 +157,11 @@ class ChatStore:
             )
             self.db.conn.execute(
                 "UPDATE deliveries SET state = 'skipped', error = ? "
+                "WHERE chat_id = ? AND state = 'pending'",
+                (f"chat inactive: {reason[:100]}", chat_id),
+            )
+            self.db.conn.execute(
+                "UPDATE summaries SET state = 'skipped', error = ? "
                 "WHERE chat_id = ? AND state = 'pending'",
                 (f"chat inactive: {reason[:100]}", chat_id),
             )
@@ -179,6 +189,9 @@ class ChatStore:
                 "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
             )
             self.db.conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (old_id,))
+            self.db.conn.execute(
+                "UPDATE summaries SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
+            )
 
     # --- subscriptions --------------------------------------------------------------------
 

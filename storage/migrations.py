@@ -280,3 +280,50 @@ def m007_translations(db: Database) -> None:
         tokenize="unicode61 remove_diacritics 2",
         replace=True,
     )
+
+
+@migrations()
+def m008_quiet_hours_digest_silent(db: Database) -> None:
+    # How a chat wants its alerts: quiet hours and a digest time as local wall-clock text
+    # ('23:00-07:00', '08:00', read in the chat's zone), and silent sends. A delivery held
+    # for quiet hours or a digest stays 'pending' with `held` set, so nothing is lost across
+    # a restart; it is told in one summary (a catch-up or a digest) and marked sent with it.
+    db.executescript(
+        """
+        ALTER TABLE chats ADD COLUMN quiet TEXT;           -- 'HH:MM-HH:MM', NULL = none
+        ALTER TABLE chats ADD COLUMN digest TEXT;          -- 'HH:MM', NULL = instant alerts
+        ALTER TABLE chats ADD COLUMN digest_last_at TEXT;  -- UTC: the last digest made
+        ALTER TABLE chats ADD COLUMN silent INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX chats_quiet ON chats (id) WHERE quiet IS NOT NULL;
+        CREATE INDEX chats_digest ON chats (id) WHERE digest IS NOT NULL;
+
+        ALTER TABLE deliveries ADD COLUMN held TEXT;          -- 'quiet' | 'digest' | NULL
+        ALTER TABLE deliveries ADD COLUMN held_until TEXT;    -- quiet: the window's end, UTC
+        ALTER TABLE deliveries ADD COLUMN summary_id INTEGER; -- the summary that tells it
+        CREATE INDEX deliveries_held_due ON deliveries (held_until)
+            WHERE held = 'quiet' AND state = 'pending' AND summary_id IS NULL;
+        CREATE INDEX deliveries_held_chat ON deliveries (chat_id, held)
+            WHERE held IS NOT NULL AND state = 'pending';
+        CREATE INDEX deliveries_summary ON deliveries (summary_id) WHERE summary_id IS NOT NULL;
+
+        -- One message (in parts within Telegram's limit) telling a chat what was held.
+        CREATE TABLE summaries (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('quiet', 'digest')),
+            since TEXT,                    -- UTC: the previous digest, or the first held alert
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'sent', 'failed', 'skipped')),
+            parts TEXT,                    -- JSON list of the rendered parts, fixed at first send
+            parts_sent INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            not_before TEXT,
+            sent_at TEXT,
+            message_id INTEGER,
+            error TEXT
+        );
+        CREATE INDEX summaries_pending ON summaries (id) WHERE state = 'pending';
+        CREATE INDEX summaries_chat ON summaries (chat_id);
+        """
+    )

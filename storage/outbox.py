@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from storage import moves
 from storage.bulk import Change
 from storage.db import write_transaction
+from storage.held import hold_deliveries
 from storage.timeparse import iso_utc, utc_now
 
 TOPIC_OF_KIND = {"talks": "talks", "incident": "incidents", "statement": "statements"}
@@ -47,6 +48,8 @@ class Delivery:
     attempts: int
     chat_type: str
     zone: str | None
+    silent: bool = False  # the chat asked for every alert without sound
+    quiet: str | None = None  # the chat's quiet hours (storage.quiet): silent inside them
 
 
 def is_news(change: Change, now: datetime) -> bool:
@@ -171,9 +174,11 @@ def add_reminder(
 class Outbox:
     """Fan-out and delivery bookkeeping for the engine."""
 
-    def __init__(self, db: Database, clock: Any = utc_now):
+    def __init__(self, db: Database, clock: Any = utc_now, default_zone: str = "Europe/Kyiv"):
         self.db = db
         self.clock = clock
+        # The zone a chat without its own reads quiet hours in (SITREP_TZ).
+        self.default_zone = default_zone
 
     def _now(self) -> str:
         return iso_utc(self.clock())
@@ -257,6 +262,8 @@ class Outbox:
                     (alert_id, chat_id),
                 )
             added = self.db.conn.total_changes - before
+            # Quiet hours and digests: some of these wait (storage.held), in this transaction.
+            hold_deliveries(self.db, alert_id, self.clock(), self.default_zone)
             self.db.conn.execute(
                 "UPDATE alerts SET fanned_out_at = ? WHERE id = ?", (self._now(), alert_id)
             )
@@ -267,14 +274,15 @@ class Outbox:
         # Talks alerts and reminders first: a schedule change must not queue behind a backlog
         # of incident alerts.
         rows = self.db.conn.execute(
-            "SELECT d.alert_id, d.chat_id, d.attempts, c.type, c.zone FROM deliveries d "
+            "SELECT d.alert_id, d.chat_id, d.attempts, c.type, c.zone, c.silent, c.quiet "
+            "FROM deliveries d "
             "JOIN chats c ON c.id = d.chat_id JOIN alerts a ON a.id = d.alert_id "
-            "WHERE d.state = 'pending' AND (d.alert_id, d.chat_id) > (?, ?) "
+            "WHERE d.state = 'pending' AND d.held IS NULL AND (d.alert_id, d.chat_id) > (?, ?) "
             "AND (d.not_before IS NULL OR d.not_before <= ?) "
             "ORDER BY a.topic != 'talks', d.alert_id, d.chat_id LIMIT ?",
             (after[0], after[1], self._now(), limit),
         ).fetchall()
-        return [Delivery(*r) for r in rows]
+        return [Delivery(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
 
     def pending_count(self) -> int:
         return int(
