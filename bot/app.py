@@ -18,6 +18,7 @@ from telegram.request import BaseRequest
 
 import handlers
 from bot.delivery import DeliveryEngine
+from bot.digest import Digests
 from bot.http import AiohttpRequest
 from bot.reminders import RESYNC_EVERY, Reminders
 from bot.settings import Settings
@@ -46,6 +47,7 @@ class Runtime:
     engine: DeliveryEngine | None = None
     reminders: Reminders | None = None
     web: WebServer | None = None
+    digests: Digests | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
 
@@ -93,6 +95,14 @@ async def start_background(app: Application) -> None:
             reminders.resync, interval=RESYNC_EVERY, first=RESYNC_EVERY, name="reminders-resync"
         )
         reminders.sync()
+        digests = Digests(app.job_queue, engine.holds, engine.wake)
+        runtime.digests = digests
+        deps.digest_changed = digests.sync_chat
+        digests.sync()
+        # What changed while the bot was down belongs in a digest missed meanwhile: alerts
+        # written by other processes are fanned out (and held) before it is made.
+        engine.fan_out_new()
+        digests.send_missed()
     if runtime.settings.data_dir and app.job_queue is not None:
         folder = FolderJob(
             runtime.store,
@@ -178,7 +188,8 @@ def build_application(
         builder = builder.get_updates_request(updates_request)
     app = builder.build()
     chats = ChatStore(store.db, clock)
-    app.bot_data[RUNTIME_KEY] = Runtime(settings, store, chats, Outbox(store.db, clock), clock)
+    outbox = Outbox(store.db, clock, default_zone=str(settings.zone.key))
+    app.bot_data[RUNTIME_KEY] = Runtime(settings, store, chats, outbox, clock)
     app.bot_data[DEPS_KEY] = Deps(
         store=store,
         chats=chats,

@@ -14,7 +14,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Bot, Message
@@ -30,9 +30,12 @@ from telegram.error import (
 
 from handlers.alerts import render_alert
 from handlers.errors import describe
+from handlers.summaries import render_summary
 from storage.chats import ChatStore, is_private
 from storage.events import EventNotFound, EventStore
+from storage.held import Holds, Summary, chat_zone, sends_silently
 from storage.outbox import Alert, Delivery, Outbox
+from storage.quiet import stored_quiet
 from storage.timeparse import iso_utc, zone_or_error
 
 log = logging.getLogger("sitrep.delivery")
@@ -118,6 +121,11 @@ class DeliveryEngine:
         self.poll_interval = poll_interval
         self.slots = asyncio.Semaphore(max_in_flight)
         self.in_flight: set[tuple[int, int]] = set()
+        # Catch-ups after quiet hours and daily digests (storage.held): one summary is sent
+        # part by part, each part recorded as it completes.
+        self.holds = Holds(outbox.db, outbox.clock, default_zone)
+        self.summaries_busy: set[int] = set()
+        self.unrecorded_parts: dict[int, int | None] = {}
         self.tasks: set[asyncio.Task[None]] = set()
         self.wake_event = asyncio.Event()
         self.stopping = False
@@ -172,6 +180,13 @@ class DeliveryEngine:
             except sqlite3.OperationalError:
                 return  # still locked: next pass
             del self.unrecorded[(alert_id, chat_id)]
+        for summary_id, message_id in list(self.unrecorded_parts.items()):
+            try:
+                self.holds.mark_part_sent(summary_id, message_id)
+            except sqlite3.OperationalError:
+                return
+            del self.unrecorded_parts[summary_id]
+            self.summaries_busy.discard(summary_id)
 
     async def cycle(self) -> bool:
         """Fan out new alerts and send one batch of what is owed; True if there was work.
@@ -181,18 +196,22 @@ class DeliveryEngine:
         """
         self._record_unrecorded()
         fanned = self.fan_out_new()
+        opened = self.holds.open_due_catchups()  # quiet hours that ended with alerts held
         busy = set(self.in_flight) | set(self.unrecorded)
-        batch = [d for d in self.outbox.pending(limit=500) if (d.alert_id, d.chat_id) not in busy]
+        batch: list[Delivery | Summary] = [
+            s for s in self.holds.pending_summaries() if s.id not in self.summaries_busy
+        ]
+        batch += [d for d in self.outbox.pending(limit=500) if (d.alert_id, d.chat_id) not in busy]
         started = 0
         next_free: float | None = None
-        for delivery in batch:
+        for item in batch:
             if self.stopping:
                 break
-            free_at = self.pacer.chat_free_at(delivery.chat_id)
+            free_at = self.pacer.chat_free_at(item.chat_id)
             if free_at > self.clock():
                 next_free = free_at if next_free is None else min(next_free, free_at)
                 continue
-            at = self.pacer.reserve(delivery.chat_id, not is_private(delivery.chat_type))
+            at = self.pacer.reserve(item.chat_id, not is_private(item.chat_type))
             delay = at - self.clock()
             if delay > 0:
                 await self.sleep(delay)
@@ -200,16 +219,19 @@ class DeliveryEngine:
             if self.stopping:
                 self.slots.release()
                 break
-            key = (delivery.alert_id, delivery.chat_id)
-            self.in_flight.add(key)
-            task = asyncio.create_task(self._send(delivery))
+            if isinstance(item, Summary):
+                self.summaries_busy.add(item.id)
+                task = asyncio.create_task(self._send_summary(item))
+            else:
+                self.in_flight.add((item.alert_id, item.chat_id))
+                task = asyncio.create_task(self._send(item))
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
             started += 1
         if not started and next_free is not None and not self.stopping:
             # Everything owed waits on a per-chat gap: sleep until the first chat is free.
             await self.sleep(min(self.poll_interval, max(0.0, next_free - self.clock())))
-        return bool(fanned or started or next_free is not None)
+        return bool(fanned or opened or started or next_free is not None)
 
     def _text(self, alert_id: int, zone_name: str | None) -> str | None:
         zone = zone_name or self.default_zone
@@ -241,56 +263,86 @@ class DeliveryEngine:
             self.in_flight.discard((d.alert_id, d.chat_id))
             self.slots.release()
 
-    async def _send_message(self, chat_id: int, text: str) -> Message:
+    async def _send_message(self, chat_id: int, text: str, silent: bool = False) -> Message:
         """One send; an error answer is remembered (for /healthz) and raised."""
         try:
             return await self.bot.send_message(
-                chat_id, text, parse_mode=ParseMode.HTML, allow_paid_broadcast=self.paid or None
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                allow_paid_broadcast=self.paid or None,
+                disable_notification=silent or None,
             )
         except TelegramError as exc:
             self.last_api_error = (iso_utc(self.outbox.clock()), describe(exc))
             raise
+
+    def _silent(self, silent: bool, quiet: str | None, zone: str | None) -> bool:
+        return sends_silently(silent, quiet, zone, self.default_zone, self.outbox.clock())
+
+    async def _post(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        silent: bool,
+        attempts: int,
+        fail: Callable[[str], None],
+        retry: Callable[[datetime, str], None],
+    ) -> Message | None:
+        """Send one message within Telegram's rules; None when it was not sent (and what
+        happens next is recorded: paused, deactivated, migrated, failed or retried)."""
+        try:
+            return await self._send_message(chat_id, text, silent)
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            log.warning("429 from Telegram: pausing all sends for %.0f s", seconds)
+            self.pacer.pause(seconds)
+            return None  # still pending: sent on a later pass
+        except Forbidden as exc:
+            log.info("chat %d blocked the bot or removed it (%s): deactivated", chat_id, exc)
+            self.chats.deactivate(chat_id, str(exc))
+            return None
+        except ChatMigrated as exc:
+            log.info("chat %d migrated to %d", chat_id, exc.new_chat_id)
+            self.chats.migrate(chat_id, exc.new_chat_id)
+            return None
+        except BadRequest as exc:
+            if _chat_is_gone(exc):
+                # The chat was deleted, or the bot never could reach it: every later alert
+                # would fail the same way, so it stops until the chat writes again (as a 403).
+                log.info("chat %d not found by Telegram (%s): deactivated", chat_id, exc)
+                self.chats.deactivate(chat_id, str(exc))
+                return None
+            # Never retried: the same request would fail the same way.
+            log.error("send to chat %d rejected: %s", chat_id, exc)
+            fail(f"400: {exc}")
+            self.last_error = f"400: {exc}"
+            return None
+        except NetworkError as exc:  # TimedOut included: it may even have been delivered
+            attempts += 1
+            if attempts >= MAX_ATTEMPTS:
+                fail(f"network: {exc}")
+                return None
+            backoff = timedelta(seconds=min(MAX_BACKOFF, 2**attempts))
+            retry(self.outbox.clock() + backoff, str(exc))
+            return None
 
     async def _attempt(self, d: Delivery) -> None:
         text = self._text(d.alert_id, d.zone)
         if text is None:
             self.outbox.mark_failed(d.alert_id, d.chat_id, "event no longer exists")
             return
-        try:
-            message = await self._send_message(d.chat_id, text)
-        except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            log.warning("429 from Telegram: pausing all sends for %.0f s", seconds)
-            self.pacer.pause(seconds)
-            return  # still pending: sent on a later pass
-        except Forbidden as exc:
-            log.info("chat %d blocked the bot or removed it (%s): deactivated", d.chat_id, exc)
-            self.chats.deactivate(d.chat_id, str(exc))
-            return
-        except ChatMigrated as exc:
-            log.info("chat %d migrated to %d", d.chat_id, exc.new_chat_id)
-            self.chats.migrate(d.chat_id, exc.new_chat_id)
-            return
-        except BadRequest as exc:
-            if _chat_is_gone(exc):
-                # The chat was deleted, or the bot never could reach it: every later alert
-                # would fail the same way, so it stops until the chat writes again (as a 403).
-                log.info("chat %d not found by Telegram (%s): deactivated", d.chat_id, exc)
-                self.chats.deactivate(d.chat_id, str(exc))
-                return
-            # Never retried: the same request would fail the same way.
-            log.error("alert %d to chat %d rejected: %s", d.alert_id, d.chat_id, exc)
-            self.outbox.mark_failed(d.alert_id, d.chat_id, f"400: {exc}")
-            self.last_error = f"400: {exc}"
-            return
-        except NetworkError as exc:  # TimedOut included: it may even have been delivered
-            attempts = d.attempts + 1
-            if attempts >= MAX_ATTEMPTS:
-                self.outbox.mark_failed(d.alert_id, d.chat_id, f"network: {exc}")
-                return
-            backoff = timedelta(seconds=min(MAX_BACKOFF, 2**attempts))
-            self.outbox.retry_later(d.alert_id, d.chat_id, self.outbox.clock() + backoff, str(exc))
+        message = await self._post(
+            d.chat_id,
+            text,
+            silent=self._silent(d.silent, d.quiet, d.zone),
+            attempts=d.attempts,
+            fail=lambda error: self.outbox.mark_failed(d.alert_id, d.chat_id, error),
+            retry=lambda at, error: self.outbox.retry_later(d.alert_id, d.chat_id, at, error),
+        )
+        if message is None:
             return
         self.sent += 1
         try:
@@ -300,6 +352,61 @@ class DeliveryEngine:
                 "sent alert %d to chat %d; recording it later (%s)", d.alert_id, d.chat_id, exc
             )
             self.unrecorded[(d.alert_id, d.chat_id)] = message.message_id
+
+    # --- catch-ups and digests ------------------------------------------------------------
+
+    def _summary_parts(self, s: Summary) -> list[str]:
+        content = self.holds.content(s.id, self.store.contents)
+        if content.empty:
+            return []
+        zone = chat_zone(s.zone, self.default_zone)
+        today = self.outbox.clock().astimezone(zone).date()
+        window = stored_quiet(s.quiet) if s.kind == "quiet" else None
+        return render_summary(s.kind, content, zone, today, since=s.since, window=window)
+
+    async def _send_summary(self, s: Summary) -> None:
+        recorded = True
+        try:
+            recorded = await self._attempt_summary(s)
+        except Exception as exc:  # a bug must not kill the engine, nor lose the summary
+            log.exception("summary %d to chat %d failed", s.id, s.chat_id)
+            self.last_error = repr(exc)[:200]
+        finally:
+            if recorded:
+                self.summaries_busy.discard(s.id)
+            self.slots.release()
+
+    async def _attempt_summary(self, s: Summary) -> bool:
+        """Send the summary's next part; False when it was sent but not yet recorded."""
+        parts = s.parts
+        if parts is None:
+            parts = self._summary_parts(s)
+            if not parts:
+                self.holds.skip(s.id, "every record it told of is gone")
+                return True
+            # Kept before the first send: a resumed summary sends the same words.
+            self.holds.save_parts(s.id, parts)
+        if s.parts_sent >= len(parts):
+            self.holds.mark_part_sent(s.id, None)
+            return True
+        message = await self._post(
+            s.chat_id,
+            parts[s.parts_sent],
+            silent=self._silent(s.silent, s.quiet, s.zone),
+            attempts=s.attempts,
+            fail=lambda error: self.holds.mark_failed(s.id, error),
+            retry=lambda at, error: self.holds.retry_later(s.id, at, error),
+        )
+        if message is None:
+            return True
+        self.sent += 1
+        try:
+            self.holds.mark_part_sent(s.id, message.message_id)
+        except sqlite3.OperationalError as exc:
+            log.warning("sent part of summary %d; recording it later (%s)", s.id, exc)
+            self.unrecorded_parts[s.id] = message.message_id
+            return False
+        return True
 
 
 def _chat_is_gone(error: BadRequest) -> bool:

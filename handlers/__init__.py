@@ -19,6 +19,7 @@ from handlers import (
     curation_add,
     errors,
     limits,
+    quiet,
     reader,
     start,
     subscriptions,
@@ -36,7 +37,9 @@ READER_COMMANDS: list[tuple[str, str]] = [
     ("unsubscribe", "Stop alerts: /unsubscribe all"),
     ("subscriptions", "What this chat is subscribed to"),
     ("calendar", "The talks in your calendar app (.ics)"),
-    ("settings", "Time zone and talks reminders"),
+    ("settings", "Time zone, talks reminders, silent alerts"),
+    ("quiet", "Quiet hours: /quiet 23:00-07:00 or off"),
+    ("digest", "One message a day: /digest 08:00 or off"),
     ("help", "Every command, with examples"),
     ("start", "What this bot is"),
 ]
@@ -63,6 +66,8 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("subscriptions", subscriptions.subscriptions))
     app.add_handler(CommandHandler("settings", subscriptions.settings))
     app.add_handler(CommandHandler("calendar", calendar.calendar))
+    app.add_handler(CommandHandler("quiet", quiet.quiet_command))
+    app.add_handler(CommandHandler("digest", quiet.digest_command))
     app.add_handler(CallbackQueryHandler(reader.page_turn, pattern=r"^pg\|"))
     app.add_handler(
         CallbackQueryHandler(subscriptions.subscription_button, pattern=r"^(sub|uns)\|")

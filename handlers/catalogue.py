@@ -33,8 +33,13 @@ EN: dict[str, str] = {
         "/unsubscribe: stop alerts, e.g. <code>/unsubscribe all</code>\n"
         "/subscriptions: what this chat gets\n"
         "/calendar: the talks in your calendar app (a .ics file)\n"
-        "/settings: time zone and talks reminders, e.g. <code>/settings zone Київ</code>, "
-        "<code>/settings reminders 24h,1h</code>\n"
+        "/settings: time zone, talks reminders and silent alerts, e.g. "
+        "<code>/settings zone Київ</code>, <code>/settings reminders 24h,1h</code>, "
+        "<code>/settings silent on</code>\n"
+        "/quiet: quiet hours, e.g. <code>/quiet 23:00-07:00</code>: alerts wait, then come "
+        "in one catch-up message; <code>/quiet off</code>\n"
+        "/digest: one message a day instead of instant alerts, e.g. "
+        "<code>/digest 08:00</code>; <code>/digest off</code>\n"
         "{extra}"
         "/help: this list\n\n"
         "Periods: <code>24h</code>, <code>7d</code>, <code>2w</code>, <code>3m</code>, "
@@ -236,10 +241,13 @@ EN: dict[str, str] = {
     ),
     # --- settings ---------------------------------------------------------------------------
     "settings_show": (
-        "<b>Settings</b>\nTime zone: {zone}\nReminders before talks: {reminders}\n\n"
+        "<b>Settings</b>\nTime zone: {zone}\nReminders before talks: {reminders}\n"
+        "Quiet hours: {quiet}\nDaily digest: {digest}\nSilent alerts: {silent}\n\n"
         "Change with <code>/settings zone Kyiv</code> (a city, or a zone such as "
-        "<code>Europe/Berlin</code>) or <code>/settings reminders 24h,1h</code> (or "
-        "<code>off</code>)."
+        "<code>Europe/Berlin</code>), <code>/settings reminders 24h,1h</code> (or "
+        "<code>off</code>), <code>/settings silent on</code> (or <code>off</code>), "
+        "<code>/quiet 23:00-07:00</code> (or <code>off</code>) and <code>/digest 08:00</code> "
+        "(or <code>off</code>)."
     ),
     "reminders_off": "off",
     "settings_zone_set": "Times are now shown in {zone}.",
@@ -247,7 +255,8 @@ EN: dict[str, str] = {
     "settings_usage": (
         "Use <code>/settings zone CITY</code> (e.g. Kyiv, Київ, Washington, or a zone such "
         "as Europe/Kyiv) or "
-        "<code>/settings reminders 24h,1h</code> or <code>/settings reminders off</code>."
+        "<code>/settings reminders 24h,1h</code> or <code>/settings reminders off</code> or "
+        "<code>/settings silent on</code> (or <code>off</code>)."
     ),
     "settings_bad": "That didn't work: {problem}.",
     "settings_zone_unknown": (
@@ -259,6 +268,94 @@ EN: dict[str, str] = {
         "That didn't work: I know no time zone or place called {zone}. Did you mean:\n{items}"
     ),
     "zone_suggestion": "• <code>/settings zone {name}</code> ({zone})",
+    # --- quiet hours, daily digest, silent delivery (handlers/quiet.py, summaries.py) -------
+    "quiet_show": (
+        "Quiet hours: {window} ({zone} time). Alerts then wait, and you get one "
+        "catch-up message when they end; reminders and changes to a round within 48 hours "
+        "still come, without sound. <code>/quiet off</code> ends them."
+    ),
+    "quiet_none": (
+        "No quiet hours. Set them with <code>/quiet 23:00-07:00</code> ({zone} time): alerts "
+        "then wait, and you get one catch-up message when they end."
+    ),
+    "quiet_set": (
+        "Quiet hours: {window} ({zone} time). Alerts that come then wait, and you get one "
+        "catch-up message at {end}. Reminders and changes to a round within 48 hours still "
+        "come, without sound."
+    ),
+    "quiet_off": "Quiet hours are off: alerts come as they happen.",
+    "quiet_off_catchup": "Quiet hours are off. What waited comes now, in one message.",
+    "quiet_usage": (
+        "Give a start and an end, e.g. <code>/quiet 23:00-07:00</code> (times in {zone}; a "
+        "window may run past midnight), or <code>/quiet off</code>."
+    ),
+    "quiet_bad_time": (
+        "{value} is not a time of day: use 24-hour HH:MM, from 00:00 to 23:59, e.g. "
+        "<code>/quiet 23:00-07:00</code>. Nothing was changed."
+    ),
+    "quiet_same": (
+        "Quiet hours need an end that differs from their start, e.g. "
+        "<code>/quiet 23:00-07:00</code>. Nothing was changed."
+    ),
+    "digest_show": (
+        "Daily digest at {at} ({zone} time): one message a day with what changed, instead of "
+        "alerts as they happen. <code>/digest off</code> goes back to instant alerts."
+    ),
+    "digest_none": (
+        "Alerts come as they happen. For one message a day instead, with what changed: "
+        "<code>/digest 08:00</code> ({zone} time)."
+    ),
+    "digest_set": (
+        "Daily digest at {at} ({zone} time): instead of alerts as they happen, one message a "
+        "day with what changed since the one before (nothing when nothing changed). "
+        "Reminders before talks still come at their time."
+    ),
+    "digest_off": "Daily digest off: alerts come as they happen again.",
+    "digest_off_catchup": (
+        "Daily digest off: alerts come as they happen again. What the digest had gathered "
+        "comes now, in one message."
+    ),
+    "digest_usage": (
+        "Give a time of day, e.g. <code>/digest 08:00</code> (24-hour HH:MM, in {zone}), or "
+        "<code>/digest off</code>."
+    ),
+    "digest_bad_time": (
+        "{value} is not a time of day: use 24-hour HH:MM, e.g. <code>/digest 08:00</code>. "
+        "Nothing was changed."
+    ),
+    "silent_on": "Alerts to this chat now come without sound.",
+    "silent_off": "Alerts to this chat come with sound again (outside quiet hours).",
+    "silent_usage": (
+        "Use <code>/settings silent on</code> or <code>/settings silent off</code>. Nothing "
+        "was changed."
+    ),
+    "setting_off": "off",
+    "setting_on": "on",
+    "summary_quiet_header": "🌙 <b>While you were away</b> ({window}): {count}",
+    "summary_quiet_header_plain": "🌙 <b>While you were away</b>: {count}",
+    "summary_digest_header": "📰 <b>Daily digest</b>: {count} since {since}",
+    "summary_count_one": "1 update",
+    "summary_count_other": "{count} updates",
+    "summary_talks": "<b>Talks</b>",
+    "summary_incidents": "<b>Incidents</b>",
+    "summary_statements": "<b>Statements</b>",
+    "summary_corrections": "<b>Corrections</b>",
+    "summary_round": "🔔 <b>#{number} {title}</b>",
+    "summary_round_status": "<i>Status:</i> {status}",
+    "summary_round_new": "🗓 <b>New round #{number}</b>: {title}",
+    "summary_round_changes": "({count} changes while you were away)",
+    "summary_round_changes_digest": "({count} changes)",
+    "summary_area": "<b>{area}</b>: {count}{figures}",
+    "summary_area_count_one": "1 incident",
+    "summary_area_count_other": "{count} incidents",
+    "summary_no_area": "Place not given",
+    "summary_item": "#{number} {title}",
+    "summary_area_more": "… and {count} more: <code>/incidents {area}</code>",
+    "summary_more": "… and {count} more",
+    "summary_statement": "#{number} <b>{speaker}</b>: {said}",
+    "summary_correction": "✏️ #{number} {title}: {what}",
+    "summary_claim": "⚖️ #{number} {speaker}: claim {status} (was {old})",
+    "summary_footer": "Send /event N for the full record.",
     # --- errors and fallbacks ---------------------------------------------------------------
     "unknown_command": "I don't know {command}. Send /help for the list of commands.",
     "plain_text": "I answer commands. Send /help to see them, or /talks for the talks schedule.",

@@ -44,6 +44,8 @@ class Deps:
     wake_delivery: Callable[[], None] = lambda: None
     # Called when who gets talks alerts, or when, changed: reminder jobs are planned again.
     subscriptions_changed: Callable[[], object] = lambda: None
+    # Called with a chat id when its digest time (or zone) changed: its job is planned again.
+    digest_changed: Callable[[int], object] = lambda chat_id: None
     curators_chat: int | None = None
     # SITREP_PUBLIC_URL: where the web pages are, for links to a record's page; "" for none.
     public_url: str = ""

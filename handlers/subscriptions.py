@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from handlers import quiet
 from handlers.catalogue import text
 from handlers.common import answer, command_args, deps, edit, may_change_chat, reply
 from handlers.render import esc
@@ -228,7 +229,12 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
             if what in ("zone", "tz", "timezone") and value:
                 name = chats.set_zone(chat.id, chat.type, value)
+                deps(context).digest_changed(chat.id)  # a digest falls due on the chat's clock
+                deps(context).wake_delivery()  # so do quiet hours: what they held may be due
                 await reply(update, text("settings_zone_set", zone=esc(name)))
+                return
+            if what == "silent":
+                await quiet.silent_setting(update, context, value)
                 return
             if what in ("reminders", "reminder") and value:
                 minutes = parse_reminders(value)
@@ -251,7 +257,10 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(
         update,
         text(
-            "settings_show", zone=esc(f"{zone} ({zone_label_of(zone)})"), reminders=esc(reminders)
+            "settings_show",
+            zone=esc(f"{zone} ({zone_label_of(zone)})"),
+            reminders=esc(reminders),
+            **quiet.settings_values(quiet.prefs_of(context, chat.id)),
         ),
     )
 
