@@ -26,6 +26,7 @@ from bot.sync import FolderJob
 from bot.web import HealthSources, WebServer
 from handlers.common import DEPS_KEY, Deps
 from handlers.errors import LAST_API_ERROR
+from handlers.i18n import LANGUAGES
 from storage.chats import TOPICS, ChatStore
 from storage.events import EventStore
 from storage.outbox import Outbox
@@ -70,7 +71,10 @@ async def _channel_id(app: Application, runtime: Runtime) -> int | None:
 async def start_background(app: Application) -> None:
     """Start-up calls to Telegram, the delivery engine and the reminder jobs."""
     runtime: Runtime = app.bot_data[RUNTIME_KEY]
-    await app.bot.set_my_commands(handlers.bot_commands())
+    # The menu in every language the bot speaks, and the default for every other client.
+    for lang in LANGUAGES:
+        await app.bot.set_my_commands(handlers.bot_commands(lang), language_code=lang)
+    await app.bot.set_my_commands(handlers.bot_commands(runtime.settings.language))
     channel_id = await _channel_id(app, runtime)
     engine = DeliveryEngine(
         app.bot,
@@ -78,6 +82,7 @@ async def start_background(app: Application) -> None:
         runtime.chats,
         runtime.outbox,
         default_zone=str(runtime.settings.zone.key),
+        default_language=runtime.settings.language,
         paid_broadcast=runtime.settings.paid_broadcast,
         channel_id=channel_id,
         public_url=runtime.settings.public_url,
@@ -194,6 +199,7 @@ def build_application(
         store=store,
         chats=chats,
         default_zone=settings.zone,
+        default_language=settings.language,
         admins=settings.admins,
         aliases=settings.admin_aliases,
         clock=clock,

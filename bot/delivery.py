@@ -30,6 +30,7 @@ from telegram.error import (
 
 from handlers.alerts import render_alert
 from handlers.errors import describe
+from handlers.i18n import DEFAULT_LANGUAGE, use_language
 from handlers.summaries import render_summary
 from storage.chats import ChatStore, is_private
 from storage.events import EventNotFound, EventStore
@@ -97,6 +98,7 @@ class DeliveryEngine:
         outbox: Outbox,
         *,
         default_zone: str,
+        default_language: str = DEFAULT_LANGUAGE,
         paid_broadcast: bool = False,
         channel_id: int | None = None,
         max_in_flight: int = 3,
@@ -111,6 +113,7 @@ class DeliveryEngine:
         self.chats = chats
         self.outbox = outbox
         self.default_zone = default_zone
+        self.default_language = default_language
         self.paid = paid_broadcast
         self.channel_id = channel_id
         # `rate` overrides the limit (benchmarks measure the engine's own ceiling with it).
@@ -129,7 +132,7 @@ class DeliveryEngine:
         self.tasks: set[asyncio.Task[None]] = set()
         self.wake_event = asyncio.Event()
         self.stopping = False
-        self.rendered: dict[tuple[int, str], str | None] = {}
+        self.rendered: dict[tuple[int, str, str], str | None] = {}
         # Sent, but the database refused the record (locked past busy_timeout): never resend,
         # record again on the next pass.
         self.unrecorded: dict[tuple[int, int], int | None] = {}
@@ -233,9 +236,12 @@ class DeliveryEngine:
             await self.sleep(min(self.poll_interval, max(0.0, next_free - self.clock())))
         return bool(fanned or opened or started or next_free is not None)
 
-    def _text(self, alert_id: int, zone_name: str | None) -> str | None:
+    def _text(self, alert_id: int, zone_name: str | None, language: str | None) -> str | None:
+        """The alert as a chat with this zone and language reads it, rendered once for all
+        such chats."""
         zone = zone_name or self.default_zone
-        key = (alert_id, zone)
+        lang = language or self.default_language
+        key = (alert_id, zone, lang)
         if key not in self.rendered:
             if len(self.rendered) > 1000:
                 self.rendered.clear()
@@ -248,9 +254,10 @@ class DeliveryEngine:
             reader_zone = zone_or_error(zone)
             now = self.outbox.clock()
             today = now.astimezone(reader_zone).date()
-            self.rendered[key] = render_alert(
-                alert, event, reader_zone, today, self.public_url, now=now
-            )
+            with use_language(lang):
+                self.rendered[key] = render_alert(
+                    alert, event, reader_zone, today, self.public_url, now=now
+                )
         return self.rendered[key]
 
     async def _send(self, d: Delivery) -> None:
@@ -330,7 +337,7 @@ class DeliveryEngine:
             return None
 
     async def _attempt(self, d: Delivery) -> None:
-        text = self._text(d.alert_id, d.zone)
+        text = self._text(d.alert_id, d.zone, d.language)
         if text is None:
             self.outbox.mark_failed(d.alert_id, d.chat_id, "event no longer exists")
             return
@@ -362,7 +369,9 @@ class DeliveryEngine:
         zone = chat_zone(s.zone, self.default_zone)
         today = self.outbox.clock().astimezone(zone).date()
         window = stored_quiet(s.quiet) if s.kind == "quiet" else None
-        return render_summary(s.kind, content, zone, today, since=s.since, window=window)
+        # In the chat's language, as its alerts are.
+        with use_language(s.language or self.default_language):
+            return render_summary(s.kind, content, zone, today, since=s.since, window=window)
 
     async def _send_summary(self, s: Summary) -> None:
         recorded = True

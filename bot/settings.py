@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from dotenv import dotenv_values
 
+from handlers.i18n import DEFAULT_LANGUAGE, LANGUAGES, supported
 from storage.timeparse import zone_or_error
 
 DEFAULT_API = "https://api.telegram.org/bot"
@@ -34,6 +35,9 @@ class Settings:
     data_dir: str = ""  # a folder of curated files re-read on a schedule
     sync_minutes: float = 5.0
     paid_broadcast: bool = False
+    # The language of groups and of users whose Telegram client is in a language the bot
+    # does not speak (SITREP_LANGUAGE); a chat may choose its own with /language.
+    language: str = DEFAULT_LANGUAGE
     webhook_secret: str = ""  # checked on each webhook call; never logged, like the token
     http_port: int | None = None  # the web pages and calendar feed; None: no HTTP server
     http_host: str = "127.0.0.1"
@@ -128,6 +132,12 @@ def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = N
         zone = zone_or_error(env.get("SITREP_TZ") or "Europe/Kyiv")
     except ValueError as exc:
         raise SettingsError(f"SITREP_TZ: {exc}") from None
+    language = supported(env.get("SITREP_LANGUAGE") or DEFAULT_LANGUAGE)
+    if language is None:
+        raise SettingsError(
+            f"SITREP_LANGUAGE: {env.get('SITREP_LANGUAGE', '')[:20]!r} is not one of "
+            + ", ".join(LANGUAGES)
+        )
     level = (env.get("SITREP_LOG_LEVEL") or "INFO").upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
         raise SettingsError(f"SITREP_LOG_LEVEL: {level[:20]!r} is not a log level")
@@ -149,4 +159,5 @@ def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = N
         http_port=_port(env.get("SITREP_HTTP_PORT", "")),
         http_host=(env.get("SITREP_HTTP_HOST") or "127.0.0.1").strip(),
         public_url=_public_url(env.get("SITREP_PUBLIC_URL", "")),
+        language=language,
     )

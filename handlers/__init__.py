@@ -18,36 +18,42 @@ from handlers import (
     curation,
     curation_add,
     errors,
+    language,
     limits,
     quiet,
     reader,
     start,
     subscriptions,
 )
+from handlers.catalogue import text
 
-# (command, description) in the order /help and Telegram's menu show them.
-READER_COMMANDS: list[tuple[str, str]] = [
-    ("talks", "Talks rounds: upcoming first, and every postponement"),
-    ("incidents", "Latest incidents; e.g. /incidents dnipro 7d"),
-    ("statements", "Latest statements: who said what, where"),
-    ("claims", "Leaders' claims, their status, and what happened since"),
-    ("event", "One record in full: /event N"),
-    ("search", "Search every record: /search WORDS"),
-    ("subscribe", "Alerts: talks moves, incidents, statements"),
-    ("unsubscribe", "Stop alerts: /unsubscribe all"),
-    ("subscriptions", "What this chat is subscribed to"),
-    ("calendar", "The talks in your calendar app (.ics)"),
-    ("settings", "Time zone, talks reminders, silent alerts"),
-    ("quiet", "Quiet hours: /quiet 23:00-07:00 or off"),
-    ("digest", "One message a day: /digest 08:00 or off"),
-    ("help", "Every command, with examples"),
-    ("start", "What this bot is"),
-]
+# The commands in the order Telegram's menu shows them; each description is the catalogue's
+# `cmd_<command>`, in every language.
+READER_COMMANDS: tuple[str, ...] = (
+    "talks",
+    "incidents",
+    "statements",
+    "claims",
+    "event",
+    "search",
+    "subscribe",
+    "unsubscribe",
+    "subscriptions",
+    "calendar",
+    "settings",
+    "quiet",
+    "digest",
+    "language",
+    "help",
+    "start",
+)
 
 
 def register(app: Application) -> None:
     """Add every handler, in order; the catch-alls must come last."""
-    # Group -2 runs first: a flooding user's updates stop here.
+    # Group -3 runs first: the language of this update, read once, for every reply to it.
+    app.add_handler(TypeHandler(Update, chats.choose_language), group=-3)
+    # Group -2 then: a flooding user's updates stop here.
     app.add_handler(TypeHandler(Update, limits.flood_control), group=-2)
     # Group -1 then records the chat (and revives one that had blocked the bot).
     app.add_handler(TypeHandler(Update, chats.remember_chat), group=-1)
@@ -68,7 +74,9 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("calendar", calendar.calendar))
     app.add_handler(CommandHandler("quiet", quiet.quiet_command))
     app.add_handler(CommandHandler("digest", quiet.digest_command))
+    app.add_handler(CommandHandler("language", language.language_command))
     app.add_handler(CallbackQueryHandler(reader.page_turn, pattern=r"^pg\|"))
+    app.add_handler(CallbackQueryHandler(language.language_button, pattern=r"^lang\|"))
     app.add_handler(
         CallbackQueryHandler(subscriptions.subscription_button, pattern=r"^(sub|uns)\|")
     )
@@ -97,5 +105,6 @@ def register(app: Application) -> None:
     app.add_error_handler(errors.on_error)
 
 
-def bot_commands() -> list[BotCommand]:
-    return [BotCommand(name, description) for name, description in READER_COMMANDS]
+def bot_commands(lang: str) -> list[BotCommand]:
+    """The command menu in `lang` (setMyCommands, once per language)."""
+    return [BotCommand(name, text(f"cmd_{name}", lang)) for name in READER_COMMANDS]

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.catalogue import text
+from handlers.catalogue import plural, text
 from handlers.links import with_page_link
 from handlers.localized import language_now, localized, mark
 from handlers.render import (
@@ -22,9 +22,8 @@ from handlers.render import (
     when,
     where,
 )
-from handlers.when import format_span
+from handlers.when import duration, format_span
 from storage import moves
-from storage.chats import format_minutes
 from storage.model import Event
 from storage.outbox import Alert
 
@@ -88,9 +87,9 @@ def _talks_change(alert: Alert, event: Event, zone: ZoneInfo, today: date, lang:
     # A time set or changed on the same days is no move: it does not recount the moves.
     dates = dates and kind not in ("time_set", "time_changed")
     if count == 1 and dates:
-        lines.append(text("alert_moves_once"))
+        lines.append(plural("alert_moves", 1))
     elif count > 1 and dates:
-        lines.append(text("alert_moves", count=count))
+        lines.append(plural("alert_moves", count))
     return lines
 
 
@@ -152,7 +151,7 @@ def render_alert(
         if event.get("parties"):
             lines.append(esc(", ".join(event["parties"])))
     elif alert.kind == "reminder":
-        offset = format_minutes(int(alert.payload.get("minutes", 0)))
+        offset = duration(int(alert.payload.get("minutes", 0)))
         lines = [
             text("alert_reminder", offset=esc(offset), title=title),
             f"{when(event, zone, today, now)} · {where(event) or text('empty_value')}",

@@ -7,6 +7,27 @@ from telegram.constants import ChatMemberStatus
 from telegram.ext import ContextTypes
 
 from handlers.common import deps
+from handlers.i18n import current_language, negotiate, set_language
+from storage.chats import is_private
+
+
+def chat_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The language a chat reads: its own choice; else, in a private chat, its user's
+    Telegram client's (`from.language_code`: `uk` gives Ukrainian); else SITREP_LANGUAGE."""
+    d = deps(context)
+    chat, user = update.effective_chat, update.effective_user
+    if chat is not None:
+        chosen = d.chats.settings(chat.id).language
+        if chosen:
+            return chosen
+        if not is_private(chat.type):
+            return d.default_language
+    return negotiate(user.language_code if user else None, d.default_language)
+
+
+async def choose_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The one place an update's language is set: every reply to it renders in it."""
+    set_language(chat_language(update, context))
 
 
 async def remember_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -26,3 +47,7 @@ async def remember_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             chats.deactivate(chat.id, f"bot {status} in this chat")
             return
     chats.touch(chat.id, chat.type, chat.title or "")
+    if is_private(chat.type):
+        # A private chat keeps the language it started in (its user's client's), so alerts
+        # and reminders sent to it unasked read the same.
+        chats.adopt_language(chat.id, current_language())

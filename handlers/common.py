@@ -36,6 +36,7 @@ class Deps:
     store: EventStore
     chats: ChatStore
     default_zone: ZoneInfo
+    default_language: str = "en"  # SITREP_LANGUAGE
     admins: frozenset[int] = frozenset()
     # Public names curators chose in SITREP_ADMINS (`9001:Newsroom desk`), by user id.
     aliases: Mapping[int, str] = field(default_factory=dict)

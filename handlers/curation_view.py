@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers.alerts import render_alert
-from handlers.catalogue import text
+from handlers.catalogue import plural, text
 from handlers.render import (
     AuthorFace,
     casualty,
@@ -114,8 +114,7 @@ def forecast(pending: PendingChange, event: Event, zone: ZoneInfo, today: date |
     if told.audience == 0:
         lines.append(text("cur_preview_no_audience"))
     else:
-        key = "cur_preview_audience_one" if told.audience == 1 else "cur_preview_audience"
-        lines.append(text(key, count=told.audience))
+        lines.append(plural("cur_preview_audience", told.audience))
     return lines
 
 

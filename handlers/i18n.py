@@ -12,11 +12,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from importlib import resources
 
 # The catalogue's own language: what every other language falls back to, key by key.
 DEFAULT_LANGUAGE = "en"
+
+
+def _languages() -> tuple[str, ...]:
+    """One module per language in handlers/locales/ (en.py, uk.py): a new file is a new
+    language."""
+    found = {
+        entry.name.removesuffix(".py")
+        for entry in resources.files("handlers.locales").iterdir()
+        if entry.name.endswith(".py") and not entry.name.startswith("_")
+    }
+    return (DEFAULT_LANGUAGE, *sorted(found - {DEFAULT_LANGUAGE}))
+
+
 # Every language the bot speaks, the default first.
-LANGUAGES: tuple[str, ...] = ("en", "uk")
+LANGUAGES: tuple[str, ...] = _languages()
 
 _current: ContextVar[str] = ContextVar("sitrep_language", default=DEFAULT_LANGUAGE)
 

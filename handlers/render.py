@@ -7,14 +7,17 @@ import html
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.catalogue import text
+from handlers.catalogue import EN, locale, plural, text
+from handlers.i18n import DEFAULT_LANGUAGE, current_language
 from handlers.localized import language_now, localized, mark, quote_translation
 from handlers.when import compact_span, format_span, has_time, nearness, stamp, venue_time
 from storage import moves
 from storage.events import Revision
+from storage.gazetteer import Place, lookup, lookup_region
 from storage.model import Event, Source, source_of
 from storage.moves import ScheduleChange
 from storage.timeparse import zone_or_error
@@ -54,13 +57,51 @@ def casualty(value: Mapping[str, Any] | None) -> str | None:
     return text(f"casualty_{value['qualifier']}", count=value["count"])
 
 
+def place_name(place: Place) -> str:
+    """A gazetteer place's name in the current language (English when it has none)."""
+    return place.names.get(current_language()) or place.names[DEFAULT_LANGUAGE]
+
+
+def shown_place(name: str, *, region: bool = False) -> str:
+    """A record's place or region as the reader reads it: a gazetteer place by its name in
+    the reader's language ("Запоріжжя" to a Ukrainian reader), anything else as curated."""
+    found = lookup_region(name) if region else lookup(name)
+    return place_name(found) if found else name
+
+
+def shown_country(name: str) -> str:
+    """A country by its CLDR name in the reader's language ("Україна"), else as curated."""
+    lang = current_language()
+    if lang == DEFAULT_LANGUAGE:
+        return name
+    code = _territory_codes().get(name.casefold())
+    return str(locale(lang).territories.get(code, name)) if code else name
+
+
+@cache
+def _territory_codes() -> dict[str, str]:
+    """English country names (CLDR's, and a few everyday forms) to their codes."""
+    codes = {str(n).casefold(): code for code, n in locale(DEFAULT_LANGUAGE).territories.items()}
+    codes.update({"usa": "US", "uae": "AE", "russia": "RU", "turkey": "TR"})
+    return {name: code for name, code in codes.items() if code.isalpha()}
+
+
 def where(rec: Event) -> str:
-    parts = [rec.get("place"), rec.get("region"), rec.get("country")]
+    parts = [
+        shown_place(rec.get("place") or ""),
+        shown_place(rec.get("region") or "", region=True),
+        shown_country(rec.get("country") or ""),
+    ]
     seen: list[str] = []
     for part in parts:
         if part and part not in seen:
             seen.append(part)
     return ", ".join(esc(p) for p in seen)
+
+
+def scope_names(scope: list[str] | None) -> str:
+    """A claim's scope (places and countries), each named in the reader's language."""
+    return ", ".join(shown_country(shown_place(name, region=True)) for name in scope or [])
 
 
 def when(rec: Event, reader_zone: ZoneInfo, today: date | None, now: datetime | None = None) -> str:
@@ -81,7 +122,8 @@ def when(rec: Event, reader_zone: ZoneInfo, today: date | None, now: datetime | 
     if rec.get("kind") == "talks":
         local = venue_time(rec.get("start"), _zone(rec), reader_zone)
         if local:
-            venue = text("venue_time", time=esc(local), place=esc(rec.get("place") or ""))
+            place = shown_place(rec.get("place") or "")
+            venue = text("venue_time", time=esc(local), place=esc(place))
             shown = f"{shown}; {venue}"
     return shown
 
@@ -130,13 +172,15 @@ def moved_line(
         else:
             line = text("moved", status=esc(word), old=esc(old), new=esc(new))
     if count > 1:
-        line += text("moved_times", count=count)
+        line += plural("moved_times", count)
     elif count == 1 and latest.kind == "reverted":
-        line += text("moved_once")
+        line += plural("moved_times", 1)
     return line
 
 
-def public_author(author: str, aliases: Mapping[int, str] | None = None, lang: str = "en") -> str:
+def public_author(
+    author: str, aliases: Mapping[int, str] | None = None, lang: str | None = None
+) -> str:
     """Who made a change, as readers may see it: the public alias a curator chose in
     SITREP_ADMINS (`9001:Newsroom desk`), else "editor". Never a Telegram id, a username, a
     system user or a file name: in this war a curator's identity is a safety matter.
@@ -300,7 +344,7 @@ def claim_line(rec: Event) -> str | None:
     return text(
         "claim_line",
         status=esc(claim_status_word(claim.get("status"))),
-        scope=esc(", ".join(claim.get("scope") or [])),
+        scope=esc(scope_names(claim.get("scope"))),
     )
 
 
@@ -353,6 +397,13 @@ def _value(value: Any) -> str:
             )
         )
     return esc(clip(str(value), 80))
+
+
+def _history_value(field: str, value: Any) -> str:
+    """A changed value as the reader reads it: a status in their language."""
+    if field == "status" and isinstance(value, str) and f"status_{value}" in EN:
+        return esc(status_word(value))
+    return _value(value)
 
 
 def revision_time(rev: Revision, zone: ZoneInfo, today: date | None = None) -> str:
@@ -409,7 +460,12 @@ def history_lines(
     for rev in revisions:
         if rev.changes:
             what = "; ".join(
-                text("history_change", field=esc(k), old=_value(old), new=_value(new))
+                text(
+                    "history_change",
+                    field=esc(text(f"field_{k}") if f"field_{k}" in EN else k),
+                    old=_history_value(k, old),
+                    new=_history_value(k, new),
+                )
                 for k, old, new in change_items(rev.changes)
             )
             if step := kinds.get(rev.sequence):
@@ -552,7 +608,7 @@ def claim_block(
     if source:
         shown = Source(name=source.get("name") or "", url=source.get("url"))
         lines.append(text("claim_source", source=source_line(shown)[2:]))
-    lines.append(_label("label_scope", esc(", ".join(claim.get("scope") or []))))
+    lines.append(_label("label_scope", esc(scope_names(claim.get("scope")))))
     lines.append("")
     lines.append(f"<b>{text('claim_since_header')}</b>")
     if not in_scope:

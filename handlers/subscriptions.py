@@ -11,13 +11,13 @@ from telegram.ext import ContextTypes
 from handlers import quiet
 from handlers.catalogue import text
 from handlers.common import answer, command_args, deps, edit, may_change_chat, reply
-from handlers.render import esc
-from handlers.when import zone_label
+from handlers.render import esc, place_name
+from handlers.when import durations, zone_label
 from storage.chats import (
     MAX_REGION,
+    MAX_REMINDERS,
     TOPICS,
     Subscription,
-    format_minutes,
     parse_reminders,
 )
 from storage.gazetteer import UnknownZone
@@ -237,10 +237,14 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 await quiet.silent_setting(update, context, value)
                 return
             if what in ("reminders", "reminder") and value:
-                minutes = parse_reminders(value)
+                try:
+                    minutes = parse_reminders(value)
+                except ValueError:
+                    await reply(update, text("settings_reminders_bad", limit=MAX_REMINDERS))
+                    return
                 chats.set_reminders(chat.id, chat.type, minutes)
                 deps(context).subscriptions_changed()
-                shown = ", ".join(format_minutes(m) for m in minutes) or text("reminders_off")
+                shown = durations(minutes) or text("reminders_off")
                 await reply(update, text("settings_reminders_set", reminders=esc(shown)))
                 return
         except UnknownZone as exc:
@@ -253,7 +257,7 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     current = chats.settings(chat.id)
     zone = current.zone or str(deps(context).default_zone.key)
-    reminders = ", ".join(format_minutes(m) for m in current.reminders) or text("reminders_off")
+    reminders = durations(current.reminders) or text("reminders_off")
     await reply(
         update,
         text(
@@ -261,6 +265,7 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             zone=esc(f"{zone} ({zone_label_of(zone)})"),
             reminders=esc(reminders),
             **quiet.settings_values(quiet.prefs_of(context, chat.id)),
+            language=esc(text("language_name")),
         ),
     )
 
@@ -269,7 +274,7 @@ def _unknown_zone(exc: UnknownZone) -> str:
     """The answer to a zone we cannot read, with the places and zones it may have meant."""
     shown = esc(exc.text[:64])
     items = [
-        text("zone_suggestion", name=esc(place.names["en"]), zone=esc(place.zone))
+        text("zone_suggestion", name=esc(place_name(place)), zone=esc(place.zone))
         for place in exc.places
     ]
     items += [text("zone_suggestion", name=esc(zone), zone=esc(zone)) for zone in exc.zones]

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.catalogue import text
+from handlers.catalogue import plural, text
 from handlers.render import (
     casualty,
     claim_status_word,
@@ -32,7 +32,7 @@ TITLE = 120
 
 
 def _count(key: str, count: int) -> str:
-    return text(f"{key}_one" if count == 1 else f"{key}_other", count=count)
+    return plural(key, count)
 
 
 def _since(value: str | None, zone: ZoneInfo, today: date) -> str:

@@ -6,37 +6,69 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.catalogue import text
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.units import format_unit
+
+from handlers.catalogue import locale, text
+from handlers.i18n import current_language
+from storage.gazetteer import lookup
 from storage.timeparse import TimeFormatError, When, parse_when
 
-# Fixed English forms: strftime's %a/%b follow the process locale, which a server may change.
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Month and weekday names come from Babel (CLDR), in the current language and the case it
+# needs ("4 лютого", "лютий 2026"); the catalogue holds only each language's patterns.
 
 
 def _day(d: date, *, weekday: bool = True, month: bool = True, year: bool = False) -> str:
     parts = []
     if weekday:
-        parts.append(_DAYS[d.weekday()])
-    parts.append(str(d.day))
+        parts.append(text("date_weekday"))
+    parts.append("d")
     if month:
-        parts.append(_MONTHS[d.month - 1])
+        parts.append(text("date_month"))
     if year:
-        parts.append(str(d.year))
-    return " ".join(parts)
+        parts.append("y")
+    return format_date(d, " ".join(parts), locale=locale_now())
 
 
 def _month(d: date) -> str:
-    return f"{_MONTHS[d.month - 1]} {d.year}"
+    return format_date(d, text("date_month_year"), locale=locale_now())
 
 
 def _clock(moment: datetime) -> str:
-    return moment.strftime("%H:%M")
+    return format_time(moment, text("date_clock"), locale=locale_now())
+
+
+def locale_now() -> Locale:
+    """Babel's locale for the language being rendered now."""
+    return locale(current_language())
+
+
+def duration(minutes: int) -> str:
+    """How long before a round a reminder comes: '24h', '1d', '90m' ('24 год' in Ukrainian)."""
+    if minutes % 1440 == 0:
+        amount, unit = minutes // 1440, "duration-day"
+    elif minutes % 60 == 0:
+        amount, unit = minutes // 60, "duration-hour"
+    else:
+        amount, unit = minutes, "duration-minute"
+    length = text("duration_length")
+    style = length if length in ("narrow", "short", "long") else "short"
+    return format_unit(amount, unit, length=style, locale=locale_now())  # type: ignore[arg-type]
+
+
+def durations(minutes: tuple[int, ...]) -> str:
+    """Several reminder offsets, as the language lists them."""
+    return ", ".join(duration(m) for m in minutes)
 
 
 def zone_label(zone: ZoneInfo) -> str:
-    """A short human name for a zone: Europe/Kyiv -> Kyiv."""
-    return str(zone.key).rsplit("/", 1)[-1].replace("_", " ")
+    """A short human name for a zone, in the reader's language: Europe/Kyiv -> Kyiv (Київ)."""
+    city = str(zone.key).rsplit("/", 1)[-1].replace("_", " ")
+    place = lookup(city)
+    if place is not None and place.zone == zone.key:
+        return place.names.get(current_language()) or city
+    return city
 
 
 def _parse(value: Any) -> When | None:

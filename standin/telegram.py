@@ -805,11 +805,13 @@ class FakeTelegram:
         first_name: str = "Reader",
         username: str | None = None,
         chat_title: str | None = None,
+        language_code: str | None = None,
     ) -> JSON:
         """Build the Update Telegram sends when a user writes ``text`` (not queued: see push).
 
         ``chat_type`` defaults to the registered type, else private for positive ids and
         supergroup for negative ones. A leading ``/command[@bot]`` gets its bot_command entity.
+        ``language_code`` is the IETF tag of the user's client language, as Telegram sends it.
         """
         with self._lock:
             kind = chat_type or self._chat(chat_id)["type"]
@@ -818,6 +820,8 @@ class FakeTelegram:
             user: JSON = {"id": user_id, "is_bot": False, "first_name": first_name}
             if username:
                 user["username"] = username
+            if language_code:
+                user["language_code"] = language_code
             self.users[user_id] = user
             if kind == "private":
                 self.chats[chat_id] = {"id": chat_id, "type": "private", "first_name": first_name}

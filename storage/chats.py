@@ -34,6 +34,7 @@ class ChatSettings:
     zone: str | None
     reminders: tuple[int, ...]
     active: bool
+    language: str | None = None  # None: not chosen (a group reads SITREP_LANGUAGE)
 
 
 def parse_reminders(text: str) -> tuple[int, ...]:
@@ -120,12 +121,29 @@ class ChatStore:
 
     def settings(self, chat_id: int) -> ChatSettings:
         row = self.db.conn.execute(
-            "SELECT zone, reminders, active FROM chats WHERE id = ?", (chat_id,)
+            "SELECT zone, reminders, active, language FROM chats WHERE id = ?", (chat_id,)
         ).fetchone()
         if row is None:
             return ChatSettings(None, DEFAULT_REMINDERS, True)
         reminders = tuple(int(x) for x in row[1].split(",") if x)
-        return ChatSettings(row[0], reminders, bool(row[2]))
+        return ChatSettings(row[0], reminders, bool(row[2]), row[3])
+
+    def set_language(self, chat_id: int, chat_type: str, language: str) -> None:
+        """The language this chat reads from now on (/language)."""
+        self.touch(chat_id, chat_type)
+        self.db.execute(
+            "UPDATE chats SET language = ?, updated_at = ? WHERE id = ?",
+            (language, self._now(), chat_id),
+        )
+
+    def adopt_language(self, chat_id: int, language: str) -> bool:
+        """Keep `language` for a chat that has none yet (a private chat's first update, read
+        from its user's Telegram client); True if it was kept."""
+        cursor = self.db.execute(
+            "UPDATE chats SET language = ? WHERE id = ? AND language IS NULL",
+            (language, chat_id),
+        )
+        return cursor.rowcount > 0
 
     def set_zone(self, chat_id: int, chat_type: str, zone: str) -> str:
         """Set the chat's zone from an IANA name or a place (Київ, Washington); the IANA name

@@ -240,6 +240,10 @@ def lookup(name: str) -> Place | None:
     return gazetteer().lookup(name)
 
 
+def lookup_region(name: str) -> Place | None:
+    return gazetteer().lookup_region(name)
+
+
 def matches(prefix: str) -> list[Place]:
     return gazetteer().matches(prefix)
 

@@ -157,6 +157,7 @@ class Summary:
     zone: str | None
     silent: bool
     quiet: str | None
+    language: str | None = None  # the chat's language; None: the bot's default
 
 
 @dataclass
@@ -422,7 +423,7 @@ class Holds:
     def pending_summaries(self, limit: int = 100) -> list[Summary]:
         rows = self.db.conn.execute(
             "SELECT s.id, s.chat_id, s.kind, s.since, s.created_at, s.parts, s.parts_sent, "
-            "s.attempts, c.type, c.zone, c.silent, c.quiet FROM summaries s "
+            "s.attempts, c.type, c.zone, c.silent, c.quiet, c.language FROM summaries s "
             "JOIN chats c ON c.id = s.chat_id WHERE s.state = 'pending' AND c.active = 1 "
             "AND (s.not_before IS NULL OR s.not_before <= ?) ORDER BY s.id LIMIT ?",
             (iso_utc(self.clock()), limit),
@@ -441,6 +442,7 @@ class Holds:
                 r[9],
                 bool(r[10]),
                 r[11],
+                r[12],
             )
             for r in rows
         ]

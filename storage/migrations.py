@@ -327,3 +327,10 @@ def m008_quiet_hours_digest_silent(db: Database) -> None:
         CREATE INDEX summaries_chat ON summaries (chat_id);
         """
     )
+
+
+@migrations()
+def m009_chat_language(db: Database) -> None:
+    # The language a chat reads: set by /language, or on a private chat's first update from
+    # its user's Telegram client; NULL until then (a group reads SITREP_LANGUAGE).
+    db.executescript("ALTER TABLE chats ADD COLUMN language TEXT;")

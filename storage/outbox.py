@@ -50,6 +50,7 @@ class Delivery:
     zone: str | None
     silent: bool = False  # the chat asked for every alert without sound
     quiet: str | None = None  # the chat's quiet hours (storage.quiet): silent inside them
+    language: str | None = None  # the chat's language; None: the bot's default
 
 
 def is_news(change: Change, now: datetime) -> bool:
@@ -274,8 +275,8 @@ class Outbox:
         # Talks alerts and reminders first: a schedule change must not queue behind a backlog
         # of incident alerts.
         rows = self.db.conn.execute(
-            "SELECT d.alert_id, d.chat_id, d.attempts, c.type, c.zone, c.silent, c.quiet "
-            "FROM deliveries d "
+            "SELECT d.alert_id, d.chat_id, d.attempts, c.type, c.zone, c.silent, c.quiet, "
+            "c.language FROM deliveries d "
             "JOIN chats c ON c.id = d.chat_id JOIN alerts a ON a.id = d.alert_id "
             "WHERE d.state = 'pending' AND d.held IS NULL AND (d.alert_id, d.chat_id) > (?, ?) "
             "AND (d.not_before IS NULL OR d.not_before <= ?) "

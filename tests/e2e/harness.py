@@ -87,8 +87,15 @@ class Harness:
         chat_id: int = 1001,
         user_id: int | None = None,
         chat_type: str | None = None,
+        language_code: str | None = None,
     ) -> list[SentMessage]:
-        raw = self.fake.message_update(text, chat_id=chat_id, user_id=user_id, chat_type=chat_type)
+        raw = self.fake.message_update(
+            text,
+            chat_id=chat_id,
+            user_id=user_id,
+            chat_type=chat_type,
+            language_code=language_code,
+        )
         return await self.feed(raw)
 
     async def reply_to(self, text: str, **kwargs: Any) -> str:

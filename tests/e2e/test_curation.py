@@ -90,7 +90,7 @@ async def jobs(bot: Harness) -> AsyncIterator[None]:
 
 
 def test_curator_commands_stay_out_of_the_public_menu() -> None:
-    public = {c.command for c in handlers.bot_commands()}
+    public = {c.command for c in handlers.bot_commands("en")}
     assert not public & {"reschedule", "status", "correct", "revert", "add", "history", "claim"}
 
 

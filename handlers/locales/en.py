@@ -1,0 +1,639 @@
+"""English: the catalogue's own language, which every other falls back to, key by key.
+
+Placeholders are filled with already-escaped HTML. A key ending in `.one`, `.few`, `.many`
+or `.other` is one plural form of a message (CLDR's categories; Babel picks the form).
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # --- start / help ---------------------------------------------------------------------
+    "start": (
+        "<b>sitrep</b>: curated updates on the Russia–Ukraine war and the US–Russia–Ukraine "
+        "peace talks.\n\n"
+        "Every record here was entered by an editor, with its sources, how precise its date "
+        "is, and every later correction. Nothing is scraped from channels.\n\n"
+        "Try /talks for the talks schedule, /incidents for the latest incidents, or /help "
+        "for every command."
+    ),
+    "help": (
+        "<b>Commands</b>\n"
+        "/talks: talks rounds, upcoming first, with every postponement\n"
+        "/incidents: latest incidents, e.g. <code>/incidents dnipro 7d</code> or "
+        "<code>/incidents Запоріжжя</code>\n"
+        "/statements: latest statements, who said what and where\n"
+        "/claims: leaders' claims and their status, with what happened in their scope since\n"
+        "/event N: one record in full, with sources and history, e.g. <code>/event 3</code> "
+        "or tap /event_3 under a record\n"
+        "/search WORDS: full-text search, e.g. <code>/search maternity hospital</code>\n"
+        "/subscribe: alerts when talks move, new incidents, statements, e.g. "
+        "<code>/subscribe incidents zaporizhzhia</code>\n"
+        "/unsubscribe: stop alerts, e.g. <code>/unsubscribe all</code>\n"
+        "/subscriptions: what this chat gets\n"
+        "/calendar: the talks in your calendar app (a .ics file)\n"
+        "/settings: time zone, talks reminders and silent alerts, e.g. "
+        "<code>/settings zone Київ</code>, <code>/settings reminders 24h,1h</code>, "
+        "<code>/settings silent on</code>\n"
+        "/quiet: quiet hours, e.g. <code>/quiet 23:00-07:00</code>: alerts wait, then come "
+        "in one catch-up message; <code>/quiet off</code>\n"
+        "/digest: one message a day instead of instant alerts, e.g. "
+        "<code>/digest 08:00</code>; <code>/digest off</code>\n"
+        "/language: the language I answer in, e.g. <code>/language uk</code> "
+        "(Українська)\n"
+        "{extra}"
+        "/help: this list\n\n"
+        "Periods: <code>24h</code>, <code>7d</code>, <code>2w</code>, <code>3m</code>, "
+        "<code>1y</code>. Times are shown in {zone}.\n\n"
+        "<b>Where the data comes from</b>: editors curate each record from published "
+        "reports and name the source of every fact; see /event N for a record's sources."
+    ),
+    "help_history": "/history N: every change to a record: when, what and why\n",
+    "help_curator": (
+        "/history N: every change to a record, who made it and why (authors are shown only "
+        "to curators, in a private chat)\n"
+        "\n<b>Curator commands</b> (each shows a preview; nothing changes until Publish)\n"
+        "/reschedule N START [END] [— reason | source], e.g. "
+        "<code>/reschedule 3 2026-02-06 2026-02-07 — delegations asked for time | Reuters</code>\n"
+        "/status N STATUS [— reason], e.g. <code>/status 3 held</code>\n"
+        "/correct N field=value … [— reason], e.g. <code>/correct 4 killed=14 — DTEK update</code>; "
+        'a Ukrainian translation: <code>/correct 5 uk.title="…"</code>\n'
+        "/revert N SEQUENCE: restore an earlier revision as a new one\n"
+        "/add: add a talks round, incident or statement, step by step (/cancel leaves)\n"
+        "/claim N STATUS [scope=PLACES] — reason | source, e.g. "
+        "<code>/claim 11 disputed — strikes on cities continued | Reuters https://…</code>\n\n"
+    ),
+    # --- lists ------------------------------------------------------------------------------
+    "talks_header": "<b>Peace talks</b>",
+    "talks_upcoming": "<b>Upcoming</b>",
+    "talks_past": "<b>Earlier</b>",
+    "talks_empty": "No talks rounds are recorded yet.",
+    "talks_none_upcoming": "None announced yet; /subscribe talks to hear first.",
+    "incidents_header": "<b>Incidents</b>{filters}",
+    "incidents_empty": "No incidents recorded{filters}.",
+    "statements_header": "<b>Statements</b>",
+    "statements_empty": "No statements are recorded yet.",
+    "search_header": "<b>Search</b>: {words}",
+    "search_empty": "Nothing matches {words}. Try fewer or other words.",
+    "search_usage": "Tell me what to look for, e.g. <code>/search Abu Dhabi</code>.",
+    "filter_area": " in {area}",
+    "filter_period": " in the last {period}",
+    "button_prev": "‹ Newer",
+    "button_next": "Older ›",
+    "button_prev_plain": "‹ Previous",
+    "button_next_plain": "Next ›",
+    "button_event": "#{number}",
+    "more_hint": "Tap a record's /event_N for all of it: sources and history.",
+    "item_heading": "{head} /event_{number}",
+    "related_item": "#{number} {title} /event_{number}",
+    # --- one event --------------------------------------------------------------------------
+    "event_usage": "Which record? Send its number, e.g. <code>/event 3</code>.",
+    "event_not_found": "There is no record {ref}. Numbers are shown as #N in every list.",
+    "label_when": "When",
+    "label_where": "Where",
+    "label_status": "Status",
+    "label_parties": "Parties",
+    "label_people": "People",
+    "label_killed": "Killed",
+    "label_injured": "Injured",
+    "label_said_by": "Said by",
+    "label_channel": "on",
+    "label_sources": "Sources",
+    "label_note": "Curator note",
+    "label_history": "History",
+    "label_tags": "Tags",
+    "label_related": "Related",
+    "label_id": "Id",
+    "history_created": "created",
+    "history_line": "#{sequence} {at} by {author}: {what}",
+    "history_reason": " (why: {reason})",
+    "history_source": " [source: {source}]",
+    "history_change": "{field} {old} → {new}",
+    "history_kind": "<b>{kind}</b>: {what}",
+    "when_near": "{when} · {near}",
+    "empty_value": "—",
+    "moved": "{status}: was {old}, now {new}",
+    "moved_plain": "was {old}, now {new}",
+    "moved_back": "{status}: {new}",
+    "moved_times.one": " (moved once)",
+    "moved_times.other": " (moved {count} times)",
+    "status_with_move": "{status} · {move}",
+    "near_today": "today",
+    "near_tomorrow": "tomorrow",
+    "near_hours": "in {count} h",
+    "near_minutes": "in {count} min",
+    "venue_time": "{time} in {place}",
+    "around": "around {when}",
+    "precision_month": "{when}",
+    "casualty_at_least": "at least {count}",
+    "casualty_about": "about {count}",
+    "casualty_exact": "{count}",
+    "casualty_none_reported": "none reported",
+    "says_who": "says {source}",
+    # Reported speech is never shown in quotation marks, and always says who reports it.
+    "reported_speech": "<i>Reported by {source}, not quoted:</i> {text}",
+    # After a curated text shown in the original for want of a translation into the reader's
+    # language (handlers/localized.py); in English, the original's own language, never shown.
+    "untranslated_mark": "<i>(not translated)</i>",
+    # Below a quote's published words: a curator's translation, never in quotation marks.
+    "quote_translation": "<i>Translation:</i> {text}",
+    # Readers never see who curated a record: a curator's public alias, else this word.
+    "author_editor": "editor",
+    # --- claims ------------------------------------------------------------------------------
+    "claims_header": "<b>Claims</b>, and their status as the editors set it, with a source",
+    "claims_empty": "No claims are recorded yet.",
+    "claim_status_unverified": "unverified",
+    "claim_status_confirmed": "confirmed",
+    "claim_status_disputed": "disputed",
+    "claim_status_false": "false",
+    "claim_line": "<i>Claim:</i> {status} · <i>scope:</i> {scope}",
+    "label_claim": "Claim",
+    "label_scope": "Scope",
+    "claim_status": "<i>Status, as the editors set it:</i> {status}",
+    "claim_source": "<i>On the word of:</i> {source}",
+    "claim_since_header": "Incidents recorded in its scope since it was made",
+    "claim_since_none": "None recorded so far.",
+    "claim_value": "{status} (scope: {scope})",
+    "figure_with_source": "{label}: {figure} · {source}",
+    "figure_sourced": "{figure} · {source}",
+    "source_supports": " (for {fields})",
+    # --- statuses ---------------------------------------------------------------------------
+    "status_scheduled": "scheduled",
+    "status_postponed": "postponed",
+    "status_held": "held",
+    "status_cancelled": "cancelled",
+    "status_reported": "reported",
+    "status_confirmed": "confirmed",
+    # --- what a schedule change is (storage.moves decides; these are its words) -------------
+    "change_cancelled": "cancelled",
+    "change_reinstated": "reinstated",
+    "change_held": "held",
+    "change_reverted": "back to earlier dates",
+    "change_reverted_first": "back to the dates first announced",
+    "change_postponed": "postponed",
+    "change_brought_forward": "brought forward",
+    "change_time_set": "time set",
+    "change_date_set": "dates set",
+    "change_time_changed": "time changed",
+    "change_dates_changed": "dates changed",
+    "change_venue_changed": "venue changed",
+    "change_status_changed": "now {status}",
+    # --- alerts -------------------------------------------------------------------------------
+    "alert_talks_new": "🗓 <b>New talks round</b>: {title}",
+    "alert_talks_change": "🔔 <b>{title}</b> {what}",
+    "alert_talks_dates": "{status}: was {old}, now {new}",
+    "alert_talks_status": "{status} (was {old})",
+    "alert_talks_status_dates": "{status} (was {old}): was {old_dates}, now {new}",
+    "alert_talks_venue": "Venue: was {old}, now {new}",
+    "alert_moves.one": "This round has moved once.",
+    "alert_moves.other": "This round has moved {count} times.",
+    "alert_why": "<i>Why:</i> {reason}",
+    "alert_source": "<i>Source:</i> {source}",
+    "alert_incident_new": "⚠️ <b>{title}</b>",
+    "alert_incident_correction": "✏️ <b>Correction</b>: {title}",
+    "alert_casualty_change": "{label}: was {old}, now {new}",
+    "alert_statement_new": "💬 <b>{speaker}</b>{channel}",
+    "alert_claim_status": "⚖️ <b>Claim {status}</b>: {speaker}",
+    "alert_claim_was": "Status was {old}.",
+    "alert_reminder": "⏰ <b>In {offset}</b>: {title}",
+    "alert_more": "Full record: /event_{number}",
+    "moved_word": "moved",
+    # --- subscriptions --------------------------------------------------------------------
+    "topic_talks": "Talks",
+    "topic_incidents": "Incidents",
+    "topic_statements": "Statements",
+    "subscribe_menu": (
+        "<b>Subscriptions</b>\nPress a topic to turn its alerts on or off. For incidents in "
+        "one area only: <code>/subscribe incidents dnipro</code>."
+    ),
+    "subscribed": "Subscribed to {what}. You'll get an alert when it changes.",
+    "already_subscribed": "This chat already gets {what}.",
+    "subscribed_all": "Subscribed to talks, incidents and statements.",
+    "unsubscribed": "Stopped {what}.",
+    "unsubscribed_all": "All subscriptions stopped. /subscribe to start again.",
+    "not_subscribed": "This chat was not subscribed to {what}.",
+    "subscribe_usage": (
+        "Subscribe with <code>/subscribe talks</code>, <code>/subscribe incidents [area]</code>, "
+        "<code>/subscribe statements</code> or <code>/subscribe all</code>."
+    ),
+    "unsubscribe_usage": (
+        "Stop with <code>/unsubscribe talks</code>, <code>/unsubscribe incidents [area]</code>, "
+        "<code>/unsubscribe statements</code> or <code>/unsubscribe all</code>."
+    ),
+    "what_talks": "talks alerts (schedule changes and reminders)",
+    "what_incidents": "incident alerts",
+    "what_incidents_in": "incident alerts in {area}",
+    "what_statements": "statement alerts",
+    "subscriptions_none": "This chat has no subscriptions. Try /subscribe.",
+    "subscriptions_list": "<b>This chat gets</b>\n{items}\n\nPress a button to stop one.",
+    "subscription_item": "• {what}",
+    "button_remove": "✖ {what}",
+    "button_on": "✅ {topic}",
+    "button_off": "▫️ {topic}",
+    "admins_only": "Only this group's administrators can change its subscriptions and settings.",
+    "region_only_incidents": "Only incidents can be limited to an area.",
+    "subscribe_area_unknown": (
+        "No incidents are recorded in {area}, so nothing was subscribed. Areas to try: "
+        "{areas}, e.g. <code>/subscribe incidents dnipro</code>."
+    ),
+    "incidents_area_unknown": (
+        "No incidents are recorded in {area}. Areas to try: {areas}, e.g. "
+        "<code>/incidents dnipro</code>."
+    ),
+    # --- settings ---------------------------------------------------------------------------
+    "settings_show": (
+        "<b>Settings</b>\nTime zone: {zone}\nReminders before talks: {reminders}\n"
+        "Quiet hours: {quiet}\nDaily digest: {digest}\nSilent alerts: {silent}\n"
+        "Language: {language} (change with /language)\n\n"
+        "Change with <code>/settings zone Kyiv</code> (a city, or a zone such as "
+        "<code>Europe/Berlin</code>), <code>/settings reminders 24h,1h</code> (or "
+        "<code>off</code>), <code>/settings silent on</code> (or <code>off</code>), "
+        "<code>/quiet 23:00-07:00</code> (or <code>off</code>) and <code>/digest 08:00</code> "
+        "(or <code>off</code>)."
+    ),
+    "reminders_off": "off",
+    "settings_zone_set": "Times are now shown in {zone}.",
+    "settings_reminders_set": "Reminders: {reminders}.",
+    "settings_usage": (
+        "Use <code>/settings zone CITY</code> (e.g. Kyiv, Київ, Washington, or a zone such "
+        "as Europe/Kyiv) or "
+        "<code>/settings reminders 24h,1h</code> or <code>/settings reminders off</code> or "
+        "<code>/settings silent on</code> (or <code>off</code>)."
+    ),
+    "settings_reminders_bad": (
+        "That didn't work: reminders are times before a round such as <code>24h</code>, <code>90m</code> or "
+        "<code>2d</code>, from 5 minutes to 14 days, at most {limit} of them; or "
+        "<code>off</code>. E.g. <code>/settings reminders 24h,1h</code>."
+    ),
+    "settings_bad": "That didn't work: {problem}.",
+    "settings_zone_unknown": (
+        "That didn't work: I know no time zone or place called {zone}. Name a city, e.g. "
+        "<code>/settings zone Kyiv</code> or <code>/settings zone Washington</code>, or a "
+        "zone such as <code>Europe/Kyiv</code>."
+    ),
+    "settings_zone_suggest": (
+        "That didn't work: I know no time zone or place called {zone}. Did you mean:\n{items}"
+    ),
+    "zone_suggestion": "• <code>/settings zone {name}</code> ({zone})",
+    # --- quiet hours, daily digest, silent delivery (handlers/quiet.py, summaries.py) -------
+    "quiet_show": (
+        "Quiet hours: {window} ({zone} time). Alerts then wait, and you get one "
+        "catch-up message when they end; reminders and changes to a round within 48 hours "
+        "still come, without sound. <code>/quiet off</code> ends them."
+    ),
+    "quiet_none": (
+        "No quiet hours. Set them with <code>/quiet 23:00-07:00</code> ({zone} time): alerts "
+        "then wait, and you get one catch-up message when they end."
+    ),
+    "quiet_set": (
+        "Quiet hours: {window} ({zone} time). Alerts that come then wait, and you get one "
+        "catch-up message at {end}. Reminders and changes to a round within 48 hours still "
+        "come, without sound."
+    ),
+    "quiet_off": "Quiet hours are off: alerts come as they happen.",
+    "quiet_off_catchup": "Quiet hours are off. What waited comes now, in one message.",
+    "quiet_usage": (
+        "Give a start and an end, e.g. <code>/quiet 23:00-07:00</code> (times in {zone}; a "
+        "window may run past midnight), or <code>/quiet off</code>."
+    ),
+    "quiet_bad_time": (
+        "{value} is not a time of day: use 24-hour HH:MM, from 00:00 to 23:59, e.g. "
+        "<code>/quiet 23:00-07:00</code>. Nothing was changed."
+    ),
+    "quiet_same": (
+        "Quiet hours need an end that differs from their start, e.g. "
+        "<code>/quiet 23:00-07:00</code>. Nothing was changed."
+    ),
+    "digest_show": (
+        "Daily digest at {at} ({zone} time): one message a day with what changed, instead of "
+        "alerts as they happen. <code>/digest off</code> goes back to instant alerts."
+    ),
+    "digest_none": (
+        "Alerts come as they happen. For one message a day instead, with what changed: "
+        "<code>/digest 08:00</code> ({zone} time)."
+    ),
+    "digest_set": (
+        "Daily digest at {at} ({zone} time): instead of alerts as they happen, one message a "
+        "day with what changed since the one before (nothing when nothing changed). "
+        "Reminders before talks still come at their time."
+    ),
+    "digest_off": "Daily digest off: alerts come as they happen again.",
+    "digest_off_catchup": (
+        "Daily digest off: alerts come as they happen again. What the digest had gathered "
+        "comes now, in one message."
+    ),
+    "digest_usage": (
+        "Give a time of day, e.g. <code>/digest 08:00</code> (24-hour HH:MM, in {zone}), or "
+        "<code>/digest off</code>."
+    ),
+    "digest_bad_time": (
+        "{value} is not a time of day: use 24-hour HH:MM, e.g. <code>/digest 08:00</code>. "
+        "Nothing was changed."
+    ),
+    "silent_on": "Alerts to this chat now come without sound.",
+    "silent_off": "Alerts to this chat come with sound again (outside quiet hours).",
+    "silent_usage": (
+        "Use <code>/settings silent on</code> or <code>/settings silent off</code>. Nothing "
+        "was changed."
+    ),
+    "setting_off": "off",
+    "setting_on": "on",
+    "summary_quiet_header": "🌙 <b>While you were away</b> ({window}): {count}",
+    "summary_quiet_header_plain": "🌙 <b>While you were away</b>: {count}",
+    "summary_digest_header": "📰 <b>Daily digest</b>: {count} since {since}",
+    "summary_count.one": "{count} update",
+    "summary_count.other": "{count} updates",
+    "summary_talks": "<b>Talks</b>",
+    "summary_incidents": "<b>Incidents</b>",
+    "summary_statements": "<b>Statements</b>",
+    "summary_corrections": "<b>Corrections</b>",
+    "summary_round": "🔔 <b>#{number} {title}</b>",
+    "summary_round_status": "<i>Status:</i> {status}",
+    "summary_round_new": "🗓 <b>New round #{number}</b>: {title}",
+    "summary_round_changes": "({count} changes while you were away)",
+    "summary_round_changes_digest": "({count} changes)",
+    "summary_area": "<b>{area}</b>: {count}{figures}",
+    "summary_area_count.one": "{count} incident",
+    "summary_area_count.other": "{count} incidents",
+    "summary_no_area": "Place not given",
+    "summary_item": "#{number} {title}",
+    "summary_area_more": "… and {count} more: <code>/incidents {area}</code>",
+    "summary_more": "… and {count} more",
+    "summary_statement": "#{number} <b>{speaker}</b>: {said}",
+    "summary_correction": "✏️ #{number} {title}: {what}",
+    "summary_claim": "⚖️ #{number} {speaker}: claim {status} (was {old})",
+    "summary_footer": "Send /event N for the full record.",
+    # --- language -------------------------------------------------------------------------
+    # This language's own name, as its speakers write it (on the /language buttons).
+    "language_name": "English",
+    "language_show": "<b>Language</b>: {language}\nChoose the language I use in this chat:",
+    "language_set": "From now on I answer this chat in English.",
+    "language_same": "This chat already reads me in English.",
+    "language_unknown": "I don't speak {language}. Choose one of: {choices}.",
+    "language_choice": "<code>/language {code}</code> ({name})",
+    "language_admins_only": "Only this group's administrators can change its language.",
+    # --- command menu (setMyCommands, once per language) ------------------------------------
+    "cmd_talks": "Talks rounds: upcoming first, and every postponement",
+    "cmd_incidents": "Latest incidents; e.g. /incidents dnipro 7d",
+    "cmd_statements": "Latest statements: who said what, where",
+    "cmd_claims": "Leaders' claims, their status, and what happened since",
+    "cmd_event": "One record in full: /event N",
+    "cmd_search": "Search every record: /search WORDS",
+    "cmd_subscribe": "Alerts: talks moves, incidents, statements",
+    "cmd_unsubscribe": "Stop alerts: /unsubscribe all",
+    "cmd_subscriptions": "What this chat is subscribed to",
+    "cmd_calendar": "The talks in your calendar app (.ics)",
+    "cmd_settings": "Time zone, talks reminders, silent alerts",
+    "cmd_quiet": "Quiet hours: /quiet 23:00-07:00 or off",
+    "cmd_digest": "One message a day: /digest 08:00 or off",
+    "cmd_language": "Language: English or Ukrainian",
+    "cmd_help": "Every command, with examples",
+    "cmd_start": "What this bot is",
+    # --- dates and durations: CLDR patterns and styles, filled by Babel -----------------------
+    # (never month or weekday names by hand: Babel writes them, in the grammatical case the
+    # language needs: "4 лютого", "лютий 2026")
+    "date_weekday": "EEE",
+    "date_month": "MMM",
+    "date_month_year": "MMM y",
+    "date_clock": "HH:mm",
+    # How long before a round a reminder comes: a CLDR unit length (narrow: "24h", "1d").
+    "duration_length": "narrow",
+    # --- errors and fallbacks ---------------------------------------------------------------
+    "unknown_command": "I don't know {command}. Send /help for the list of commands.",
+    "plain_text": "I answer commands. Send /help to see them, or /talks for the talks schedule.",
+    "bad_period": (
+        "I can't read the period {period}. Use a number and a unit: "
+        "<code>24h</code>, <code>7d</code>, <code>2w</code>, <code>3m</code> or <code>1y</code>."
+    ),
+    "ignored_words": "{command} takes nothing more, so I left out: {words}",
+    "period_too_long": (
+        "{period} is longer than I look back; the longest period is <code>{longest}</code>."
+    ),
+    "area_too_long": "That place name is too long; try a shorter one, e.g. <code>dnipro</code>.",
+    "too_many_words": "That is too long to search for; use at most {limit} characters.",
+    "button_expired": "This button no longer works. Send the command again.",
+    "internal_error": "Something went wrong on my side. Please try again in a moment.",
+    "sync_failed": "⚠️ <b>Curated file {name} was not imported</b> (nothing in it changed):\n{problems}",
+    "sync_more": "… and {count} more",
+    "slow_down": "That's a lot of commands at once. Please slow down; I'll answer again shortly.",
+    "error_report": "⚠️ <b>sitrep error</b> ({kind}): {detail}",
+    # --- calendar and web pages (handlers/calendar.py, handlers/web_views.py) ---------------
+    "calendar_name": "sitrep: peace talks",
+    "calendar_description": (
+        "US–Russia–Ukraine peace talks rounds, curated by editors with their sources. A round "
+        "whose day is not known yet is left out until its day is announced."
+    ),
+    "calendar_cancelled": "Cancelled: {title}",
+    "calendar_record_page": "Full record: {url}",
+    "calendar_caption": (
+        "<b>Talks calendar</b>: every talks round whose day is known. Open talks.ics to add "
+        "them to your calendar (on a phone: tap the file; Google Calendar on the web: "
+        "Settings › Import &amp; export). The file does not change by itself: send /calendar "
+        "again after a round moves."
+    ),
+    "calendar_caption_feed": (
+        "To follow every move automatically, subscribe to the live calendar instead: {url}"
+    ),
+    "web_page_link": 'Web page: <a href="{url}">{shown}</a>',
+    "web_home": "Home",
+    "web_tagline": (
+        "Curated updates on the Russia–Ukraine war and the US–Russia–Ukraine peace talks. "
+        "Every record was entered by an editor, with its sources and every later correction."
+    ),
+    "web_calendar": "Calendar",
+    "web_calendar_hint": (
+        'The talks in your calendar: subscribe to <a href="{url}">talks.ics</a>; it follows '
+        "every move."
+    ),
+    "web_none_upcoming": "None announced yet.",
+    "web_latest_incidents": "Latest incidents",
+    "web_all_talks": "All talks rounds ›",
+    "web_all_incidents": "All incidents ›",
+    "web_area": "Area",
+    "web_period": "Period",
+    "web_show": "Show",
+    "web_filter_hint": (
+        "Area: the start of a region or a place, e.g. <code>dnipro</code>. Period: "
+        "<code>24h</code>, <code>7d</code>, <code>2w</code>, <code>3m</code> or <code>1y</code>."
+    ),
+    "web_times_in": "Times are shown in {zone}.",
+    "web_not_found": "There is no such page here.",
+    "web_method_not_allowed": "These pages can only be read.",
+    "web_bad_request": "That request cannot be read.",
+    "web_footer": (
+        "sitrep: editors curate each record from published reports and name the source of "
+        "every fact."
+    ),
+    # --- curation (curators' commands; see handlers/curation*.py) ---------------------------
+    "cur_refused": (
+        "Sorry, only sitrep's curators can change records. Everything is yours to read: "
+        "/talks, /incidents, /statements and /event N (with its sources and history)."
+    ),
+    "cur_press_refused": "Only curators can publish changes; nothing was changed.",
+    "cur_not_yours": (
+        "Only the curator who asked for this change can publish or cancel it; nothing was changed."
+    ),
+    "cur_reason_hint": (
+        "Add why after a dash, and the source after a bar: "
+        "<code>— delegations asked for more time | Office of the President https://…</code>"
+    ),
+    "cur_usage_reschedule": (
+        "Use <code>/reschedule N START [END] [STATUS] — reason</code>, e.g. "
+        "<code>/reschedule 3 2026-02-06 2026-02-07 — delegations asked for more time</code>. "
+        "Dates: <code>2026-02-06</code>, <code>2026-02</code> or "
+        "<code>2026-02-06T10:00+04:00</code>. Without a status, a round that moves later "
+        "becomes postponed and one that moves earlier scheduled."
+    ),
+    "cur_usage_status": (
+        "Use <code>/status N STATUS — reason</code>: talks are scheduled, postponed, held or "
+        "cancelled; incidents reported or confirmed. E.g. "
+        "<code>/status 3 held — the round took place</code>."
+    ),
+    "cur_usage_correct": (
+        "Use <code>/correct N field=value … — reason</code>, e.g. "
+        '<code>/correct 4 killed=14 place="Kryvyi Rih" — regional administration update</code>.'
+        "\nFields: {fields}.\nFigures: <code>14</code> (keeps its qualifier), "
+        "<code>about:14</code>, <code>at_least:14</code>, <code>exact:14</code>, "
+        "<code>none</code>. Put values with spaces in double quotes."
+    ),
+    "cur_usage_revert": (
+        "Use <code>/revert N SEQUENCE — reason</code>, e.g. <code>/revert 3 0</code>: the "
+        "record as it stood at that revision, written as a new revision. "
+        "<code>/history N</code> lists the revisions."
+    ),
+    "cur_usage_history": "Which record? e.g. <code>/history 3</code>.",
+    "cur_bad_quotes": (
+        "I can't read that ({problem}). Put values with spaces in double quotes, e.g. "
+        '<code>place="Kryvyi Rih"</code>.'
+    ),
+    "cur_not_field_value": "I expected <code>field=value</code>, not {word}.",
+    "cur_unknown_field": "{field} can't be corrected this way. Fields: {fields}.",
+    "cur_field_twice": "{field} is given twice.",
+    "cur_bad_casualty": (
+        "{field} must be a whole number such as <code>14</code>, <code>about:14</code> or "
+        "<code>at_least:14</code> (or <code>none</code> if unknown), not {value}."
+    ),
+    "cur_negative": "{field} can't be negative ({value}).",
+    "cur_bad_qualifier": "{field} is qualified at_least, about or exact, not {value}.",
+    "cur_no_figure": "There is no {field} figure to qualify; give one, e.g. {field}=about:14.",
+    "cur_reason_too_long": "The reason is {length} characters; keep it to {limit}.",
+    "cur_too_long": "The {what} is {length} characters; at most {limit}.",
+    "cur_bad_source": "Name the source, optionally followed by a link.",
+    "cur_bad_url": "{url} is not a link I can use: it must start with http:// or https://.",
+    "cur_bad_sequence": "{value} is not a revision number; <code>/history N</code> lists them.",
+    "cur_no_revision": "#{number} has no revision {sequence}; /history {number} lists them.",
+    "cur_invalid": "That change can't be made:\n{problems}\nNothing was changed.",
+    "cur_problem": "• {problem}",
+    "cur_nothing": "That would leave {ref} exactly as it is, so there is nothing to publish.",
+    "cur_revert_reason": "reverted to revision {sequence}",
+    "cur_action_reschedule": "reschedule",
+    "cur_action_status": "status",
+    "cur_action_correct": "correction",
+    "cur_action_revert": "revert",
+    "cur_action_add": "new record",
+    "cur_action_claim": "claim",
+    "cur_usage_claim": (
+        "Use <code>/claim N STATUS [scope=PLACES] — reason | source</code>, e.g. "
+        "<code>/claim 11 disputed — strikes on cities continued | Reuters https://…</code>. "
+        "Statuses: unverified, confirmed, disputed, false; any but unverified needs a source. "
+        'A statement becomes a claim with a scope: <code>scope="Kyiv,Kharkiv Oblast"</code>.'
+    ),
+    "cur_claim_value": "{status} · scope: {scope}",
+    "cur_claim_why": " · why: {reason}",
+    "cur_claim_source": " · source: {source}",
+    "cur_claim_not_statement": "Only statements can be claims; #{number} is not one.",
+    "cur_claim_needs_scope": (
+        "#{number} is not a claim yet: give its scope, e.g. <code>scope=Ukraine</code> or "
+        '<code>scope="Kyiv,Kharkiv Oblast"</code>.'
+    ),
+    "cur_bad_claim_status": "{status} is not a claim status: unverified, confirmed, disputed or false.",
+    "cur_kind_talks": "talks round",
+    "cur_kind_incident": "incident",
+    "cur_kind_statement": "statement",
+    "cur_preview_header": "✏️ <b>Preview</b> ({action}) of #{number} {title}",
+    "cur_preview_add_header": "✏️ <b>Preview</b>: new {kind} <code>{id}</code>",
+    "cur_preview_change": "• {field}: {old} → {new}",
+    "cur_preview_field": "• {field}: {value}",
+    "cur_preview_why": "<i>Why:</i> {reason}",
+    "cur_preview_source": "<i>Source:</i> {source}",
+    "cur_preview_readers": "<i>Readers will be told:</i>",
+    "cur_preview_audience.one": "<i>This alert goes to {count} chat.</i>",
+    "cur_preview_audience.other": "<i>This alert goes to {count} chats.</i>",
+    "cur_preview_no_audience": "<i>No chat is subscribed to this yet, so it alerts nobody.</i>",
+    "cur_preview_no_alert": (
+        "<i>This alerts nobody: subscribers hear of new rounds, new dates, venues and "
+        "statuses, new incidents and statements, and corrected casualty figures.</i>"
+    ),
+    "cur_preview_footer": "<i>Nothing changes until you press Publish.</i>",
+    "cur_button_publish": "✅ Publish",
+    "cur_button_cancel": "✖ Cancel",
+    "cur_published": "✅ <b>Published</b> as revision {sequence} of #{number} {title}.",
+    "cur_published_toast": "Published.",
+    "cur_already_published": "Already published, as revision {sequence}.",
+    "cur_already_cancelled": "This preview was cancelled; send the command again.",
+    "cur_already_expired": "This preview has expired; send the command again.",
+    "cur_cancelled": "✖ Cancelled. Nothing was changed.",
+    "cur_cancelled_toast": "Cancelled.",
+    "cur_not_published": "Not published.",
+    "cur_expired": (
+        "⌛ This preview is more than a day old, so it was not published. Send the command "
+        "again for a fresh one."
+    ),
+    "cur_gone": "That record no longer exists; nothing was published.",
+    "cur_stale": (
+        "⚠️ #{number} changed after this preview (it is now at revision {sequence}), so "
+        "nothing was published. For a fresh preview against the record as it is now, send:\n"
+        "<code>{command}</code>"
+    ),
+    "cur_history_header": "<b>History of #{number}</b> {title}",
+    "cur_add_kind": "<b>New record.</b> What are you adding? (/cancel stops at any step.)",
+    "cur_add_button_talks": "Talks round",
+    "cur_add_button_incident": "Incident",
+    "cur_add_button_statement": "Statement",
+    "cur_add_kind_chosen": "<b>New record:</b> {kind}.",
+    "cur_add_kind_again": "Press a button, or type talks, incident or statement.",
+    "cur_add_title": "Its title? One line, at most {limit} characters.",
+    "cur_add_when": (
+        "When? A day <code>2026-02-06</code>, a month <code>2026-02</code>, a moment "
+        "<code>2026-02-06T10:00+04:00</code>, or a start and an end: "
+        "<code>2026-02-06 2026-02-07</code>."
+    ),
+    "cur_add_where": (
+        "Where? One line: <code>Place, Region, Country</code>, e.g. "
+        "<code>Dnipro, Dnipropetrovsk Oblast, Ukraine</code>; a fourth part sets the time "
+        "zone (<code>Asia/Dubai</code>). <code>-</code> if it has no place."
+    ),
+    "cur_add_casualties": (
+        "Killed / injured? e.g. <code>12+ / 6</code> (12+ is at least 12, ~12 about 12, "
+        "12 exactly 12); <code>none</code> when no figures are known."
+    ),
+    "cur_add_bad_casualties": (
+        "Give both figures with a slash between, e.g. <code>12+ / 6</code> or "
+        "<code>3 / none</code>, or <code>none</code>; not {answer}."
+    ),
+    "cur_add_speaker": "Who said it?",
+    "cur_add_quote": (
+        "The words, exactly as the source prints them inside quotation marks (without the "
+        "marks)? If the source only reports what was said, start with <code>~</code>: "
+        "<code>~ Russia had agreed to a pause</code> is kept as reported speech, never shown "
+        "in quotation marks. At most {limit} characters."
+    ),
+    "cur_add_channel": (
+        "Where was it said (Telegram, a press conference…)? <code>-</code> if not known."
+    ),
+    "cur_add_source": (
+        "The source? Its name, optionally followed by a link, e.g. "
+        "<code>Kharkiv Regional Military Administration https://t.me/…</code>"
+    ),
+    "cur_add_bad": "{problem}\nTry again, or /cancel.",
+    "cur_add_bad_where": "Give at most four parts, separated by commas: Place, Region, Country, Zone.",
+    "cur_add_empty": "That is empty.",
+    "cur_add_reason": "created in chat with /add",
+    "cur_add_cancelled": "Stopped. Nothing was saved.",
+    "cur_add_timeout": (
+        "Your /add ended after 10 minutes without an answer; nothing was saved. Send /add "
+        "to start again."
+    ),
+    "cur_add_text_only": "Please answer in text, or /cancel to stop.",
+    "cur_add_private": "Add records in a private chat with me: there I can read your answers.",
+    "cur_nothing_to_cancel": "There is nothing to cancel.",
+}
