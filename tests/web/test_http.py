@@ -169,9 +169,14 @@ async def test_healthz_is_503_when_the_store_fails_its_check(site: Site) -> None
     assert status == 503 and '"store": "error: no such table: events"' in body
 
 
-async def test_lang_is_accepted_english_until_more_languages(site: Site) -> None:
-    status, _, body = await site.get("/talks?lang=uk", headers={"Accept-Language": "uk"})
-    assert status == 200 and '<html lang="en">' in body
+async def test_pages_are_in_the_language_asked_for(site: Site) -> None:
+    status, _, body = await site.get("/talks?lang=uk")
+    assert status == 200 and '<html lang="uk">' in body
+    assert "Мирні переговори" in body and "4–5 лютого" in body and "Абу-Дабі" in body
+    _, _, body = await site.get("/talks", headers={"Accept-Language": "uk-UA,uk;q=0.9"})
+    assert '<html lang="uk">' in body
+    _, _, body = await site.get("/talks?lang=en", headers={"Accept-Language": "uk"})
+    assert '<html lang="en">' in body and "4–5 Feb" in body and "лютого" not in body
     status, _, _ = await site.get(FEED + "?lang=en")
     assert status == 200
 
