@@ -35,7 +35,8 @@ async def test_a_ukrainian_client_gets_ukrainian(bot: Harness) -> None:
     assert "<i>Де:</i> Абу-Дабі" in event
     assert "перенесено: було 1 лютого, тепер 4–5 лютого" in event
     assert "<b>Історія змін</b>" in event and "редактор: " in event
-    assert "status заплановано → перенесено" in event
+    assert "статус заплановано → перенесено" in event
+    assert "початок 2026-02-01 → 2026-02-04" in event
     # No English dates: curated words stay as curated (their translations are records' own).
     for reply in (talks, statements, event):
         assert " Feb" not in reply.replace("February", "") and "Wed " not in reply
