@@ -114,6 +114,7 @@ async def start_background(app: Application) -> None:
             Path(runtime.settings.data_dir),
             runtime.settings.curators_chat,
             engine.wake,
+            lambda chat_id: runtime.chats.settings(chat_id).language or runtime.settings.language,
         )
         folder.schedule(app.job_queue, runtime.settings.sync_minutes)
     runtime.tasks.append(asyncio.create_task(engine.run(), name="sitrep-delivery"))

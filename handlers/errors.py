@@ -15,6 +15,7 @@ from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
 from handlers.common import deps
+from handlers.i18n import use_language
 from handlers.render import clip, esc
 from storage.timeparse import iso_utc
 
@@ -58,9 +59,10 @@ async def _report(context: ContextTypes.DEFAULT_TYPE, error: BaseException | Non
         return
     last[kind] = now
     detail = esc(clip(d.redact(str(error)), 500))
+    # In the curators chat's own language, not the language of the update that failed.
+    with use_language(d.chats.settings(d.curators_chat).language or d.default_language):
+        report = text("error_report", kind=esc(kind), detail=detail)
     try:
-        await context.bot.send_message(
-            d.curators_chat, text("error_report", kind=esc(kind), detail=detail)
-        )
+        await context.bot.send_message(d.curators_chat, report)
     except TelegramError as exc:
         log.warning("could not report the error to the curators: %s", exc)

@@ -4,8 +4,12 @@ from its user's Telegram client or /language, in replies and in alerts sent unas
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from bot.app import start_background, stop_background
+from telegram.ext import CallbackContext
+
+from bot.app import RUNTIME_KEY, start_background, stop_background
+from bot.sync import FolderJob
 from tests.e2e.harness import Harness, buttons
 from tests.e2e.test_alerts import drain
 
@@ -131,3 +135,21 @@ async def test_the_command_menu_in_every_language(bot: Harness) -> None:
     assert menus["en"]["talks"].startswith("Talks rounds")
     assert menus[""] == menus["en"]  # the default: SITREP_LANGUAGE
     assert "language" in menus["uk"] and set(menus["uk"]) == set(menus["en"])
+
+
+async def test_the_curators_chat_is_told_in_its_own_language(bot: Harness, tmp_path: Path) -> None:
+    curators = -100555
+    bot.open_chat(curators, "supergroup")
+    bot.chats.set_language(curators, "supergroup", "uk")
+    language_of = bot.app.bot_data[RUNTIME_KEY]
+    job = FolderJob(
+        bot.store,
+        tmp_path,
+        curators,
+        lambda: None,
+        lambda chat_id: language_of.chats.settings(chat_id).language or "en",
+    )
+    (tmp_path / "broken.yaml").write_text("- id: bad-one\n  kind: talks\n  title: No sources\n")
+    await job.run(CallbackContext(bot.app))
+    [reported] = bot.fake.messages_for(curators)
+    assert "<b>Файл broken.yaml не імпортовано</b>" in reported.text
