@@ -10,6 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
 from handlers.catalogue import text
+from handlers.i18n import DEFAULT_LANGUAGE, use_language
 from handlers.render import clip, esc, split_message
 from storage.curated_dir import FileOutcome, FolderSync
 from storage.events import EventStore
@@ -35,11 +36,14 @@ class FolderJob:
         folder: Path,
         curators_chat: int | None,
         on_change: Callable[[], object],
+        language_of: Callable[[int], str] = lambda chat_id: DEFAULT_LANGUAGE,
     ):
         self.store = store
         self.sync = FolderSync(folder)
         self.curators_chat = curators_chat
         self.on_change = on_change
+        # The language a chat reads (its /language, else SITREP_LANGUAGE).
+        self.language_of = language_of
 
     def schedule(self, job_queue: JobQueue, minutes: float) -> None:
         job_queue.run_repeating(
@@ -77,7 +81,9 @@ class FolderJob:
     ) -> None:
         if self.curators_chat is None:
             return
-        for part in split_message(report(outcome)):
+        with use_language(self.language_of(self.curators_chat)):
+            parts = split_message(report(outcome))
+        for part in parts:
             try:
                 await context.bot.send_message(self.curators_chat, part)
             except TelegramError as exc:
