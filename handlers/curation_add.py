@@ -21,6 +21,7 @@ from telegram.ext import (
     filters,
 )
 
+from handlers import chats
 from handlers import curation_view as view
 from handlers.catalogue import text
 from handlers.common import DEPS_KEY, Deps, answer, deps, edit, reply, without_surrogates
@@ -311,7 +312,12 @@ def conversation(bot_data: dict[Any, Any]) -> ConversationHandler[ContextTypes.D
             QUOTE: [MessageHandler(typed, got_quote)],
             CHANNEL: [MessageHandler(typed, got_channel)],
             SOURCE: [MessageHandler(typed, got_source)],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
+            # A timeout runs as a job, outside the update: its language is set the same way,
+            # by the one function that sets every update's.
+            ConversationHandler.TIMEOUT: [
+                TypeHandler(Update, chats.choose_language),
+                TypeHandler(Update, timed_out),
+            ],
         },
         fallbacks=[
             CommandHandler("cancel", cancel_add),
