@@ -26,6 +26,7 @@ from handlers import (
     subscriptions,
 )
 from handlers.catalogue import text
+from handlers.i18n import DEFAULT_LANGUAGE
 
 # The commands in the order Telegram's menu shows them; each description is the catalogue's
 # `cmd_<command>`, in every language.
@@ -105,6 +106,6 @@ def register(app: Application) -> None:
     app.add_error_handler(errors.on_error)
 
 
-def bot_commands(lang: str) -> list[BotCommand]:
+def bot_commands(lang: str = DEFAULT_LANGUAGE) -> list[BotCommand]:
     """The command menu in `lang` (setMyCommands, once per language)."""
     return [BotCommand(name, text(f"cmd_{name}", lang)) for name in READER_COMMANDS]

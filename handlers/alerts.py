@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.catalogue import plural, text
+from handlers.i18n import renders_in
 from handlers.links import with_page_link
 from handlers.localized import language_now, localized, mark
 from handlers.render import (
@@ -127,6 +128,7 @@ def _claim_status(alert: Alert, event: Event, lang: str) -> list[str]:
     return lines + _why(alert)
 
 
+@renders_in
 def render_alert(
     alert: Alert,
     event: Event,

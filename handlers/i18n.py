@@ -9,10 +9,13 @@ DEFAULT_LANGUAGE.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import inspect
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from importlib import resources
+from typing import ParamSpec, TypeVar
 
 # The catalogue's own language: what every other language falls back to, key by key.
 DEFAULT_LANGUAGE = "en"
@@ -49,6 +52,26 @@ def use_language(lang: str) -> Iterator[str]:
         yield chosen
     finally:
         _current.reset(token)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def renders_in(render: Callable[P, R]) -> Callable[P, R]:
+    """A render that takes `lang` renders everything (labels, dates, places) in it when it is
+    given, and in the current language otherwise."""
+    signature = inspect.signature(render)
+
+    @functools.wraps(render)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        lang = signature.bind(*args, **kwargs).arguments.get("lang")
+        if not lang:
+            return render(*args, **kwargs)
+        with use_language(str(lang)):
+            return render(*args, **kwargs)
+
+    return wrapper
 
 
 def set_language(lang: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.catalogue import EN, locale, plural, text
-from handlers.i18n import DEFAULT_LANGUAGE, current_language
+from handlers.i18n import DEFAULT_LANGUAGE, current_language, renders_in
 from handlers.localized import language_now, localized, mark, quote_translation
 from handlers.when import compact_span, format_span, has_time, nearness, stamp, venue_time
 from storage import moves
@@ -360,6 +360,7 @@ def statement_item(rec: Event, zone: ZoneInfo, today: date | None, lang: str) ->
     return lines
 
 
+@renders_in
 def list_item(
     rec: Event,
     revisions: list[Revision],
@@ -515,6 +516,7 @@ def related_line(refs: list[str], found: Mapping[str, Event]) -> str:
     return "; ".join(shown)
 
 
+@renders_in
 def full_event(
     rec: Event,
     revisions: list[Revision],
