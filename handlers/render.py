@@ -511,7 +511,11 @@ def related_line(refs: list[str], found: Mapping[str, Event]) -> str:
             shown.append(esc(ref))
         else:
             shown.append(
-                text("related_item", number=other["number"], title=esc(clip(other["title"], 80)))
+                text(
+                    "related_item",
+                    number=other["number"],
+                    title=esc(clip(localized(other, "title", current_language())[0], 80)),
+                )
             )
     return "; ".join(shown)
 

@@ -27,7 +27,7 @@ async def test_a_ukrainian_client_gets_ukrainian(bot: Harness) -> None:
     assert "<b>Мирні переговори</b>" in talks
     # The Abu Dhabi round on 4–5 лютого, moved from 1 лютого; its place in Ukrainian.
     assert "ср 4 – чт 5 лютого · Абу-Дабі" in talks
-    assert "перенесено: було 1 лютого, тепер 4–5 лютого" in talks
+    assert "<i>Статус:</i> перенесено · було 1 лютого, тепер 4–5 лютого" in talks
     incidents = await bot.reply_to("/incidents", **UK)
     assert "<b>Інциденти</b>" in incidents
     assert "Запоріжжя, Запорізька область, Україна" in incidents
@@ -37,6 +37,8 @@ async def test_a_ukrainian_client_gets_ukrainian(bot: Harness) -> None:
     event = await bot.reply_to("/event 3", **UK)
     assert "<i>Коли:</i> ср 4 – чт 5 лютого" in event
     assert "<i>Де:</i> Абу-Дабі" in event
+    # Related records by their titles in the reader's language.
+    assert "#2 Зустріч Віткоффа і Дмитрієва у Флориді" in event
     assert "перенесено: було 1 лютого, тепер 4–5 лютого" in event
     assert "<b>Історія змін</b>" in event and "редактор: " in event
     assert "статус заплановано → перенесено" in event
@@ -50,7 +52,7 @@ async def test_an_english_client_gets_english(bot: Harness) -> None:
     talks = await bot.reply_to("/talks", chat_id=1002, **EN)
     assert "<b>Peace talks</b>" in talks
     assert "Wed 4 – Thu 5 Feb · Abu Dhabi" in talks
-    assert "postponed: was 1 Feb, now 4–5 Feb" in talks
+    assert "<i>Status:</i> postponed · was 1 Feb, now 4–5 Feb" in talks
     assert "лютого" not in talks
     event = await bot.reply_to("/event 3", chat_id=1002, **EN)
     assert "<i>When:</i> Wed 4 – Thu 5 Feb" in event and "by editor:" in event
@@ -79,7 +81,7 @@ async def test_one_reschedule_alerts_each_subscriber_in_their_language(bot: Harn
     assert "перенесено: було ср 4 – чт 5 лютого, тепер пт 6 – сб 7 лютого" in alerts[1001]
     assert "Цей раунд переносили 2 рази." in alerts[1001]
     assert "<i>Причина:</i> Delegations asked for more time" in alerts[1001]
-    assert "Повний запис: /event 3" in alerts[1001]
+    assert "Повний запис: /event_3" in alerts[1001]
     assert "postponed: was Wed 4 – Thu 5 Feb, now Fri 6 – Sat 7 Feb" in alerts[1002]
     assert "This round has moved 2 times." in alerts[1002]
     assert "лютого" not in alerts[1002]
