@@ -283,7 +283,7 @@ class Outbox:
             "ORDER BY a.topic != 'talks', d.alert_id, d.chat_id LIMIT ?",
             (after[0], after[1], self._now(), limit),
         ).fetchall()
-        return [Delivery(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
+        return [Delivery(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7]) for r in rows]
 
     def pending_count(self) -> int:
         return int(
