@@ -27,6 +27,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from standin.html import MAX_MESSAGE_LENGTH, HtmlError, parse_telegram_html, utf16_length
+from standin.media import (
+    MAX_CAPTION,
+    MAX_PHOTO_BYTES,
+    MAX_PHOTO_RATIO,
+    MAX_PHOTO_SIDES,
+    NotAnImage,
+    photo_sizes,
+    png_size,
+)
 
 JSON = dict[str, Any]
 Reply = tuple[int, JSON]
@@ -44,10 +53,13 @@ NOT_MODIFIED = (
 )
 # Methods that deliver something to a chat: refused with 403 once the user blocked the bot.
 _DELIVERING = {
-    "sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup", "sendChatAction",
+    "sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup",
+    "sendChatAction", "pinChatMessage", "unpinChatMessage",
 }  # fmt: skip
 # Methods counted by flood control (with enforce_limits): whatever shows up in a chat.
-_FLOOD_COUNTED = {"sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
+_FLOOD_COUNTED = {
+    "sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup",
+}  # fmt: skip
 MAX_CAPTION_LENGTH = 1024
 # Parameters that carry JSON objects; a transport may hand them over still encoded.
 _JSON_PARAMS = {
@@ -114,9 +126,10 @@ class SentMessage:
     text: str
     parse_mode: str | None
     reply_markup: JSON | None
-    method: str  # sendMessage, sendDocument, editMessageText or editMessageReplyMarkup
+    method: str  # sendMessage, sendDocument, sendPhoto (text: a caption), editMessageText, …
     at: float
     params: JSON
+    photo: bytes | None = None  # sendPhoto: the uploaded file, as sent
 
 
 @dataclass
@@ -135,19 +148,23 @@ class _Stored:
     parse_mode: str | None = None
     edit_date: int | None = None
     document: JSON | None = None  # a sent file: text and entities are then its caption
+    photo: list[JSON] | None = None  # a photo message: its sizes; `text` is the caption
 
     def to_json(self) -> JSON:
         message: JSON = {"message_id": self.message_id, "date": self.date, "chat": self.chat}
         message["from"] = self.sender
-        if self.document is not None:
-            message["document"] = self.document
+        if self.document is not None or self.photo is not None:
+            if self.document is not None:
+                message["document"] = self.document
+            if self.photo is not None:
+                message["photo"] = self.photo
             if self.text:
                 message["caption"] = self.text
             if self.entities:
                 message["caption_entities"] = self.entities
         else:
             message["text"] = self.text
-        if self.entities and self.document is None:
+        if self.entities and self.document is None and self.photo is None:
             message["entities"] = self.entities
         if self.edit_date is not None:
             message["edit_date"] = self.edit_date
@@ -322,6 +339,7 @@ class FakeTelegram:
         self.users: dict[int, JSON] = {}
         self.callback_answers: list[JSON] = []
         self.deleted: list[tuple[int, int]] = []
+        self.pinned: dict[int, list[int]] = {}  # chat -> pinned message ids, latest last
         self.commands: dict[str, list[JSON]] = {}
         self.webhook_url = ""
         self.next_update_id = 1
@@ -348,6 +366,9 @@ class FakeTelegram:
             "deleteMyCommands": self._delete_my_commands,
             "sendMessage": self._send_message,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
+            "pinChatMessage": self._pin_chat_message,
+            "unpinChatMessage": self._unpin_chat_message,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "answerCallbackQuery": self._answer_callback_query,
@@ -590,8 +611,75 @@ class FakeTelegram:
         self._record("sendDocument", chat_id, stored, params)
         return stored.to_json()
 
+    def _send_photo(self, params: JSON) -> JSON:
+        """An uploaded PNG with an optional caption (at most 1,024 characters once parsed)."""
+        chat_id = self._known_chat(params, delivering=True)
+        data, width, height = _uploaded_photo(params)
+        caption: str = ""
+        entities: list[JSON] = []
+        if params.get("caption"):
+            caption, entities = _parse_text({**params, "text": params["caption"]})
+            if utf16_length(caption) > MAX_CAPTION:
+                raise _ApiError(400, "Bad Request: message caption is too long")
+        markup = _reply_markup(params)
+        self._admit(chat_id, bool(params.get("allow_paid_broadcast")))
+        message_id = self._allocate_message_id(chat_id)
+        stored = _Stored(
+            chat=self._chat(chat_id),
+            message_id=message_id,
+            date=int(time.time()),
+            sender=self.bot_user(),
+            text=caption,
+            entities=entities,
+            reply_markup=markup,
+            by_bot=True,
+            raw_text=str(params.get("caption") or ""),
+            parse_mode=params.get("parse_mode"),
+            photo=photo_sizes(f"{chat_id}-{message_id}", width, height, len(data)),
+        )
+        self._messages[(chat_id, message_id)] = stored
+        self._record("sendPhoto", chat_id, stored, params, photo=data)
+        return stored.to_json()
+
+    def _pin_chat_message(self, params: JSON) -> bool:
+        chat_id = self._known_chat(params)
+        message_id = _optional_int(params, "message_id")
+        if message_id is None or (chat_id, message_id) not in self._messages:
+            raise _ApiError(400, "Bad Request: message to pin not found")
+        self._check_may_pin(chat_id)
+        pins = self.pinned.setdefault(chat_id, [])
+        if message_id in pins:
+            pins.remove(message_id)
+        pins.append(message_id)
+        return True
+
+    def _unpin_chat_message(self, params: JSON) -> bool:
+        chat_id = self._known_chat(params)
+        self._check_may_pin(chat_id)
+        pins = self.pinned.get(chat_id, [])
+        message_id = _optional_int(params, "message_id")
+        if message_id is None:
+            message_id = pins[-1] if pins else None
+        if message_id is None or message_id not in pins:
+            raise _ApiError(400, "Bad Request: message to unpin not found")
+        pins.remove(message_id)
+        return True
+
+    def _check_may_pin(self, chat_id: int) -> None:
+        """In a private chat anyone pins; elsewhere only an administrator (the bot included)."""
+        if self._chat(chat_id)["type"] == "private":
+            return
+        if self.owners.get(chat_id) != self.bot_id and self.bot_id not in self.admins.get(
+            chat_id, set()
+        ):
+            raise _ApiError(
+                400, "Bad Request: not enough rights to manage pinned messages in the chat"
+            )
+
     def _edit_message_text(self, params: JSON) -> JSON:
         chat_id, stored = self._message_to_edit(params)
+        if stored.photo is not None:
+            raise _ApiError(400, "Bad Request: there is no text in the message to edit")
         text, entities = _parse_text(params)
         # No reply_markup: Telegram removes the keyboard. Only an inline keyboard fits an edit.
         markup = _reply_markup(params, inline_only=True)
@@ -626,7 +714,9 @@ class FakeTelegram:
             raise _ApiError(400, "Bad Request: message can't be edited")
         return chat_id, stored
 
-    def _record(self, method: str, chat_id: int, stored: _Stored, params: JSON) -> None:
+    def _record(
+        self, method: str, chat_id: int, stored: _Stored, params: JSON, photo: bytes | None = None
+    ) -> None:
         self.sent.append(
             SentMessage(
                 chat_id=chat_id,
@@ -637,6 +727,7 @@ class FakeTelegram:
                 method=method,
                 at=self.clock(),
                 params=params,
+                photo=photo,
             )
         )
         self._sent_signal.notify_all()
@@ -1012,6 +1103,31 @@ def _parse_text(params: JSON) -> tuple[str, list[JSON]]:
     if utf16_length(text) > MAX_MESSAGE_LENGTH:
         raise _ApiError(400, "Bad Request: message is too long")
     return text, entities
+
+
+def _uploaded_photo(params: JSON) -> tuple[bytes, int, int]:
+    """The uploaded PNG's bytes and size, or the 400 Telegram answers instead.
+
+    A file_id or URL (a string) would name a photo Telegram already has or fetches itself;
+    the stand-in has none and fetches nothing.
+    """
+    photo = params.get("photo")
+    if isinstance(photo, str) and photo:
+        raise _ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+    if not isinstance(photo, dict) or not isinstance(photo.get("content"), bytes | bytearray):
+        raise _ApiError(400, "Bad Request: there is no photo in the request")
+    data = bytes(photo["content"])
+    if len(data) > MAX_PHOTO_BYTES:
+        raise _ApiError(400, "Bad Request: file is too big")
+    try:
+        width, height = png_size(data)
+    except NotAnImage:
+        raise _ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED") from None
+    if width + height > MAX_PHOTO_SIDES or max(width, height) > MAX_PHOTO_RATIO * min(
+        width, height
+    ):
+        raise _ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+    return data, width, height
 
 
 def _reply_markup(params: JSON, *, inline_only: bool = False) -> JSON | None:
