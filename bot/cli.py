@@ -319,6 +319,19 @@ def cmd_claim(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_board(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.boards import board_for_channel
+
+    if not settings.token:
+        return _fail("SITREP_TOKEN is not set: the board is posted to Telegram")
+    if not settings.channel:
+        return _fail("SITREP_CHANNEL is not set: it names the channel that gets the board")
+    print(asyncio.run(board_for_channel(settings, _store(settings), off=args.off)))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="sitrep",
@@ -392,6 +405,10 @@ def _more_commands(sub: argparse._SubParsersAction) -> None:
     hz.add_argument(
         "--wait", type=float, default=0.0, metavar="SECONDS", help="keep asking while starting"
     )
+    board = sub.add_parser(
+        "board", help="post and pin a status board in SITREP_CHANNEL, kept up to date by the bot"
+    )
+    board.add_argument("--off", action="store_true", help="stop the board and unpin it")
     sync = sub.add_parser("sync", help="import what changed in a folder of curated files")
     sync.add_argument("folder", nargs="?", help="the folder (default: SITREP_DATA_DIR)")
 
@@ -411,6 +428,7 @@ COMMANDS = {
     "import": cmd_import,
     "reschedule": cmd_reschedule,
     "claim": cmd_claim,
+    "board": cmd_board,
 }
 
 

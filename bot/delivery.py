@@ -28,10 +28,12 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.boards import BoardKeeper
 from handlers.alerts import render_alert
 from handlers.errors import describe
 from handlers.i18n import DEFAULT_LANGUAGE, use_language
 from handlers.summaries import render_summary
+from storage.board import BoardStore
 from storage.chats import ChatStore, is_private
 from storage.events import EventNotFound, EventStore
 from storage.held import Holds, Summary, chat_zone, sends_silently
@@ -141,6 +143,10 @@ class DeliveryEngine:
         # The last error the Bot API answered a send with: (UTC ISO time, what), for /healthz.
         self.last_api_error: tuple[str, str] | None = None
         self.public_url = public_url  # SITREP_PUBLIC_URL: alerts link to the record's page
+        # Pinned status boards are redrawn here too, on the same pacer and slots.
+        self.boards = BoardKeeper(
+            bot, store, chats, BoardStore(store.db, outbox.clock), default_zone
+        )
 
     def wake(self) -> None:
         """Something was written in this process: look at the outbox now."""
@@ -231,6 +237,11 @@ class DeliveryEngine:
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
             started += 1
+        if not self.stopping:
+            drawn, boards_free = await self.boards.cycle(self)
+            started += drawn
+            if boards_free is not None:
+                next_free = boards_free if next_free is None else min(next_free, boards_free)
         if not started and next_free is not None and not self.stopping:
             # Everything owed waits on a per-chat gap: sleep until the first chat is free.
             await self.sleep(min(self.poll_interval, max(0.0, next_free - self.clock())))

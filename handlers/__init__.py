@@ -13,7 +13,9 @@ from telegram.ext import (
 )
 
 from handlers import (
+    board,
     calendar,
+    charts,
     chats,
     curation,
     curation_add,
@@ -37,6 +39,7 @@ READER_COMMANDS: tuple[str, ...] = (
     "claims",
     "event",
     "search",
+    "chart",
     "subscribe",
     "unsubscribe",
     "subscriptions",
@@ -45,6 +48,7 @@ READER_COMMANDS: tuple[str, ...] = (
     "quiet",
     "digest",
     "language",
+    "board",
     "help",
     "start",
 )
@@ -68,6 +72,8 @@ def register(app: Application) -> None:
     # /event_3 is one word to Telegram (so it is tappable): matched by pattern, not by name.
     app.add_handler(MessageHandler(filters.Regex(reader.EVENT_LINK_PATTERN), reader.event_link))
     app.add_handler(CommandHandler("search", reader.search))
+    app.add_handler(CommandHandler("chart", charts.chart))
+    app.add_handler(CommandHandler("board", board.board_command))
     app.add_handler(CommandHandler("subscribe", subscriptions.subscribe))
     app.add_handler(CommandHandler("unsubscribe", subscriptions.unsubscribe))
     app.add_handler(CommandHandler("subscriptions", subscriptions.subscriptions))

@@ -6,6 +6,7 @@ import hashlib
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from handlers import quiet
@@ -13,6 +14,7 @@ from handlers.catalogue import text
 from handlers.common import answer, command_args, deps, edit, may_change_chat, reply
 from handlers.render import esc, place_name
 from handlers.when import durations, zone_label
+from storage.board import BoardStore
 from storage.chats import (
     MAX_REGION,
     MAX_REMINDERS,
@@ -258,16 +260,17 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     current = chats.settings(chat.id)
     zone = current.zone or str(deps(context).default_zone.key)
     reminders = durations(current.reminders) or text("reminders_off")
-    await reply(
-        update,
-        text(
-            "settings_show",
-            zone=esc(f"{zone} ({zone_label_of(zone)})"),
-            reminders=esc(reminders),
-            **quiet.settings_values(quiet.prefs_of(context, chat.id)),
-            language=esc(text("language_name")),
-        ),
+    shown = text(
+        "settings_show",
+        zone=esc(f"{zone} ({zone_label_of(zone)})"),
+        reminders=esc(reminders),
+        **quiet.settings_values(quiet.prefs_of(context, chat.id)),
+        language=esc(text("language_name")),
     )
+    if chat.type != ChatType.PRIVATE:
+        has_board = BoardStore(deps(context).store.db).get(chat.id) is not None
+        shown += text("settings_board_on" if has_board else "settings_board_off")
+    await reply(update, shown)
 
 
 def _unknown_zone(exc: UnknownZone) -> str:

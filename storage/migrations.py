@@ -334,3 +334,41 @@ def m009_chat_language(db: Database) -> None:
     # The language a chat reads: set by /language, or on a private chat's first update from
     # its user's Telegram client; NULL until then (a group reads SITREP_LANGUAGE).
     db.executescript("ALTER TABLE chats ADD COLUMN language TEXT;")
+
+
+@migrations()
+def m010_status_boards(db: Database) -> None:
+    # A pinned status board per group or channel (/board, `sitrep board`). `wanted` is raised
+    # by triggers in the same transaction as any change to a talks round (or a new incident),
+    # from every write path and process; the delivery engine edits the message until `drawn`
+    # catches up. A NULL message_id means "post it (again) and pin it".
+    db.executescript(
+        """
+        CREATE TABLE boards (
+            chat_id INTEGER PRIMARY KEY
+                REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            message_id INTEGER,
+            wanted INTEGER NOT NULL DEFAULT 1,
+            drawn INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            not_before TEXT,
+            error TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX boards_stale ON boards (chat_id) WHERE drawn < wanted;
+
+        CREATE TRIGGER boards_talks_added AFTER INSERT ON events
+        WHEN NEW.kind IN ('talks', 'incident') BEGIN
+            UPDATE boards SET wanted = wanted + 1;
+        END;
+        CREATE TRIGGER boards_talks_changed AFTER UPDATE ON events
+        WHEN NEW.kind = 'talks' OR OLD.kind = 'talks' BEGIN
+            UPDATE boards SET wanted = wanted + 1;
+        END;
+        CREATE TRIGGER boards_talks_removed AFTER DELETE ON events
+        WHEN OLD.kind IN ('talks', 'incident') BEGIN
+            UPDATE boards SET wanted = wanted + 1;
+        END;
+        """
+    )

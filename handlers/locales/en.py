@@ -26,6 +26,11 @@ MESSAGES: dict[str, str] = {
         "/event N: one record in full, with sources and history, e.g. <code>/event 3</code> "
         "or tap /event_3 under a record\n"
         "/search WORDS: full-text search, e.g. <code>/search maternity hospital</code>\n"
+        "/chart incidents [AREA] [PERIOD]: incidents per week as a picture, with killed and "
+        "injured, e.g. <code>/chart incidents dnipro 3m</code>; /chart talks: the rounds on "
+        "a timeline, with every move\n"
+        "/board: in a group, a pinned status board (next rounds, latest incidents) that I "
+        "edit whenever talks change; administrators only; <code>/board off</code> stops it\n"
         "/subscribe: alerts when talks move, new incidents, statements, e.g. "
         "<code>/subscribe incidents zaporizhzhia</code>\n"
         "/unsubscribe: stop alerts, e.g. <code>/unsubscribe all</code>\n"
@@ -660,4 +665,59 @@ MESSAGES: dict[str, str] = {
     "cur_add_text_only": "Please answer in text, or /cancel to stop.",
     "cur_add_private": "Add records in a private chat with me: there I can read your answers.",
     "cur_nothing_to_cancel": "There is nothing to cancel.",
+    # --- charts (handlers/charts.py) and the pinned status board (handlers/board.py) ---
+    "chart_usage": (
+        "Which chart? <code>/chart incidents [AREA] [PERIOD]</code> (incidents per week, with "
+        "killed and injured), e.g. <code>/chart incidents dnipro 3m</code>, or "
+        "<code>/chart talks</code> (the rounds on a timeline, with every move)."
+    ),
+    "chart_unknown": "I have no chart called {what}. {usage}",
+    "chart_talks_no_args": "<code>/chart talks</code> takes no area or period. {usage}",
+    "chart_incidents_empty": "No incidents recorded{filters}, so there is nothing to chart.",
+    "chart_talks_empty": "No talks rounds are recorded yet, so there is nothing to chart.",
+    "chart_incidents_title": "Incidents per week{filters}",
+    "chart_talks_title": "Peace talks rounds, and every move",
+    "chart_axis_incidents": "Incidents",
+    "chart_axis_people": "People",
+    "chart_legend_killed": "Killed",
+    "chart_legend_injured": "Injured",
+    "chart_legend_moved": "Moved from → to",
+    "chart_incidents_caption": (
+        "<b>Incidents per week</b>{filters}, {first} – {last}\n"
+        "Incidents: {incidents} · weeks with any: {weeks} · busiest week: {busiest} ({count})\n"
+        "Killed: {killed} · injured: {injured} (sums of the recorded figures; "
+        '"at least" counts as given)'
+    ),
+    "chart_talks_caption": "<b>Peace talks</b>: rounds: {rounds} · moves in all: {moves}",
+    "chart_talks_caption_round": "#{number} {title}: {moves}",
+    "chart_talks_caption_more": "… and {count} more",
+    "chart_move": "{old} → {new}",
+    "board_header": "📌 <b>Peace talks and incidents: status board</b>",
+    "board_next_rounds": "<b>Next talks rounds</b>",
+    "board_none_upcoming": "None announced yet.",
+    "board_latest_incidents": "<b>Latest incidents</b>",
+    "board_none_incidents": "None recorded yet.",
+    "board_footer": "Kept up to date when talks change. /talks, /incidents and /event N for more.",
+    "board_groups_only": (
+        "The status board is for groups and channels: add me to a group and send /board "
+        "there. Here, /talks and /subscribe talks do the same job."
+    ),
+    "board_admins_only": (
+        "Only this group's administrators can post or stop its status board. Everyone can "
+        "read it, and /talks shows the same."
+    ),
+    "board_usage": (
+        "Use <code>/board</code> to post and pin the status board, <code>/board off</code> to "
+        "stop it."
+    ),
+    "board_not_pinned": (
+        "I posted the board but may not pin it: make me an administrator allowed to pin "
+        "messages, then send /board again. I will keep it up to date meanwhile."
+    ),
+    "board_stopped": "The status board is stopped and unpinned; I won't edit it any more.",
+    "board_none": "This chat has no status board. /board posts one.",
+    "settings_board_on": "\nStatus board: pinned here and kept up to date (<code>/board off</code> stops it).",
+    "settings_board_off": "\nStatus board: none (<code>/board</code> posts and pins one, administrators only).",
+    "cmd_chart": "Charts: /chart incidents [AREA] [PERIOD], /chart talks",
+    "cmd_board": "Groups: a pinned board kept up to date; /board off",
 }

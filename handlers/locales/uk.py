@@ -26,6 +26,12 @@ MESSAGES: dict[str, str] = {
         "/event N: повний запис із джерелами та історією змін, напр. <code>/event 3</code> "
         "або торкніться /event_3 під записом\n"
         "/search СЛОВА: пошук за текстом, напр. <code>/search пологовий будинок</code>\n"
+        "/chart incidents [МІСЦЕ] [ПЕРІОД]: інциденти за тижнями на малюнку, із загиблими "
+        "й пораненими, напр. <code>/chart incidents dnipro 3m</code>; /chart talks: раунди на "
+        "часовій шкалі з кожним перенесенням\n"
+        "/board: у групі — закріплене табло (найближчі раунди, останні інциденти), яке я "
+        "редагую щоразу, як змінюються переговори; лише адміністратори; "
+        "<code>/board off</code> зупиняє\n"
         "/subscribe: сповіщення про перенесення переговорів, нові інциденти й заяви, напр. "
         "<code>/subscribe incidents запоріжжя</code>\n"
         "/unsubscribe: вимкнути сповіщення, напр. <code>/unsubscribe all</code>\n"
@@ -676,4 +682,59 @@ MESSAGES: dict[str, str] = {
         "<i>Це нікому не надішле сповіщення: підписники дізнаються про нові раунди, нові дати, "
         "місця й статуси, нові інциденти й заяви та виправлені дані про загиблих і поранених.</i>"
     ),
+    # --- графіки (handlers/charts.py) і закріплене табло (handlers/board.py) ---
+    "chart_usage": (
+        "Який графік? <code>/chart incidents [МІСЦЕ] [ПЕРІОД]</code> (інциденти за тижнями, "
+        "із загиблими й пораненими), напр. <code>/chart incidents dnipro 3m</code>, або "
+        "<code>/chart talks</code> (раунди на часовій шкалі з кожним перенесенням)."
+    ),
+    "chart_unknown": "Графіка {what} немає. {usage}",
+    "chart_talks_no_args": "<code>/chart talks</code> не бере місця чи періоду. {usage}",
+    "chart_incidents_empty": "Інцидентів{filters} не записано, тож графіка немає.",
+    "chart_talks_empty": "Раундів переговорів ще не записано, тож графіка немає.",
+    "chart_incidents_title": "Інциденти за тижнями{filters}",
+    "chart_talks_title": "Раунди мирних переговорів і кожне перенесення",
+    "chart_axis_incidents": "Інциденти",
+    "chart_axis_people": "Люди",
+    "chart_legend_killed": "Загинули",
+    "chart_legend_injured": "Поранені",
+    "chart_legend_moved": "Перенесено з → на",
+    "chart_incidents_caption": (
+        "<b>Інциденти за тижнями</b>{filters}, {first} – {last}\n"
+        "Інцидентів: {incidents} · тижнів з ними: {weeks} · найбільше за тиждень: {busiest} "
+        "({count})\n"
+        "Загинули: {killed} · поранені: {injured} (суми записаних цифр; "
+        "«щонайменше» враховано як є)"
+    ),
+    "chart_talks_caption": "<b>Мирні переговори</b>: раундів: {rounds} · перенесень загалом: {moves}",
+    "chart_talks_caption_round": "#{number} {title}: {moves}",
+    "chart_talks_caption_more": "… і ще {count}",
+    "chart_move": "{old} → {new}",
+    "board_header": "📌 <b>Мирні переговори та інциденти: табло</b>",
+    "board_next_rounds": "<b>Найближчі раунди переговорів</b>",
+    "board_none_upcoming": "Поки не оголошено.",
+    "board_latest_incidents": "<b>Останні інциденти</b>",
+    "board_none_incidents": "Поки не записано.",
+    "board_footer": "Оновлюється, коли змінюються переговори. Більше: /talks, /incidents і /event N.",
+    "board_groups_only": (
+        "Табло — для груп і каналів: додайте мене до групи й надішліть там /board. Тут те "
+        "саме роблять /talks і /subscribe talks."
+    ),
+    "board_admins_only": (
+        "Лише адміністратори цієї групи можуть розмістити чи зупинити табло. Читати його "
+        "може кожен, а /talks показує те саме."
+    ),
+    "board_usage": (
+        "<code>/board</code> розміщує й закріплює табло, <code>/board off</code> зупиняє його."
+    ),
+    "board_not_pinned": (
+        "Я розмістив табло, але не можу його закріпити: зробіть мене адміністратором із "
+        "правом закріплювати повідомлення й надішліть /board ще раз. Оновлювати його я буду."
+    ),
+    "board_stopped": "Табло зупинено й відкріплено; більше я його не редагую.",
+    "board_none": "У цьому чаті немає табло. /board розміщує його.",
+    "settings_board_on": "\nТабло: закріплене тут і оновлюється (<code>/board off</code> зупиняє).",
+    "settings_board_off": "\nТабло: немає (<code>/board</code> розміщує й закріплює, лише адміністратори).",
+    "cmd_chart": "Графіки: /chart incidents [МІСЦЕ] [ПЕРІОД], /chart talks",
+    "cmd_board": "Групи: закріплене табло, що оновлюється; /board off",
 }

@@ -1,0 +1,133 @@
+"""/board: a pinned status board for a group (and, through `sitrep board`, a channel).
+
+The board shows the next talks rounds and the latest incidents. `/board` posts and pins it;
+afterwards the delivery engine (bot/boards.py) edits it in place whenever talks change,
+paced with every other send. The words and the Bot API calls live here, so the command,
+the engine and the command line draw the same board.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import Bot, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes
+
+from handlers.catalogue import text
+from handlers.common import command_args, deps, may_change_chat, reader_zone, reply
+from handlers.render import incident_item, split_message, talks_item
+from storage.board import BoardStore
+from storage.events import EventStore
+
+log = logging.getLogger(__name__)
+ROUNDS, INCIDENTS = 3, 3
+
+
+def board_markup(store: EventStore, zone: ZoneInfo, now: datetime) -> str:
+    """The board's text: the next rounds and the latest incidents, in the chat's zone."""
+    today = now.astimezone(zone).date()
+    page = store.talks(0, ROUNDS)
+    upcoming = [r for r in page.events if store.is_upcoming(r, now)]
+    moves = store.revisions_of([r["id"] for r in upcoming])
+    blocks = [text("board_header"), text("board_next_rounds")]
+    if upcoming:
+        blocks += ["\n".join(talks_item(r, moves.get(r["id"], []), zone, today)) for r in upcoming]
+    else:
+        blocks.append(f"<i>{text('board_none_upcoming')}</i>")
+    blocks.append(text("board_latest_incidents"))
+    incidents = store.latest("incident", limit=INCIDENTS).events
+    if incidents:
+        # Without summaries: a board is read at a glance; /event N has the rest.
+        blocks += ["\n".join(incident_item({**r, "summary": ""}, zone, today)) for r in incidents]
+    else:
+        blocks.append(f"<i>{text('board_none_incidents')}</i>")
+    blocks.append(f"<i>{text('board_footer')}</i>")
+    return split_message("\n\n".join(blocks))[0]
+
+
+async def pin(bot: Bot, chat_id: int, message_id: int) -> bool:
+    """Pin the board quietly; False when the bot may not pin here (it still edits it)."""
+    try:
+        await bot.pin_chat_message(chat_id, message_id, disable_notification=True)
+    except BadRequest as exc:
+        log.warning("could not pin the board in chat %d: %s", chat_id, exc)
+        return False
+    return True
+
+
+async def draw(bot: Bot, chat_id: int, message_id: int | None, markup: str) -> int:
+    """Bring the board in `chat_id` up to `markup`: edit it in place, or post and pin it when
+    there is none yet or it was deleted. The board's message id. Other errors propagate."""
+    if message_id is not None:
+        try:
+            await bot.edit_message_text(markup, chat_id, message_id, parse_mode=ParseMode.HTML)
+            return message_id
+        except BadRequest as exc:
+            problem = str(exc).lower()
+            if "not modified" in problem:
+                return message_id  # already shows this: nothing to do
+            if "message to edit not found" not in problem:
+                raise
+            log.info("board in chat %d was deleted: posting it again", chat_id)
+    message = await bot.send_message(chat_id, markup, parse_mode=ParseMode.HTML)
+    await pin(bot, chat_id, message.message_id)
+    return message.message_id
+
+
+async def post(bot: Bot, boards: BoardStore, store: EventStore, chat_id: int, zone: ZoneInfo,
+               now: datetime, chat_type: str, title: str = "") -> bool:  # fmt: skip
+    """Post and pin a new board in `chat_id` and keep it; whether it could be pinned.
+
+    The row is claimed first, so the engine does not post a second board meanwhile; if the
+    post fails, the engine is left to post it on its next pass.
+    """
+    version = boards.claim(chat_id, chat_type, title)
+    try:
+        message = await bot.send_message(
+            chat_id, board_markup(store, zone, now), parse_mode=ParseMode.HTML
+        )
+    except TelegramError:
+        boards.hand_back(chat_id)
+        raise
+    boards.drawn(chat_id, version, message.message_id)
+    return await pin(bot, chat_id, message.message_id)
+
+
+async def board_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/board posts and pins a status board here; /board off stops it."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    if chat.type == ChatType.PRIVATE:
+        await reply(update, text("board_groups_only"))
+        return
+    if not await may_change_chat(update, context):
+        await reply(update, text("board_admins_only"))
+        return
+    d = deps(context)
+    boards = BoardStore(d.store.db, d.clock)
+    args = [a.lower() for a in command_args(context)]
+    if args == ["off"]:
+        message_id = boards.stop(chat.id)
+        if message_id is None:
+            await reply(update, text("board_none"))
+            return
+        try:
+            await context.bot.unpin_chat_message(chat.id, message_id)
+        except BadRequest as exc:
+            log.info("could not unpin the old board in chat %d: %s", chat.id, exc)
+        await reply(update, text("board_stopped"))
+        return
+    if args:
+        await reply(update, text("board_usage"))
+        return
+    zone = reader_zone(update, context)
+    pinned = await post(
+        context.bot, boards, d.store, chat.id, zone, d.clock(), chat.type, chat.title or ""
+    )
+    if not pinned:
+        await reply(update, text("board_not_pinned"))

@@ -1,0 +1,237 @@
+"""Drawing /chart's pictures: PNG bytes from the few rows storage.charts aggregated.
+
+matplotlib without pyplot: a Figure with its own Agg canvas has no global state, needs no
+display and may be drawn in a worker thread while the event loop goes on. The Agg backend is
+still chosen before anything else of matplotlib is imported, so nothing can pick a GUI one.
+Every word on a chart comes from the catalogue (in the chat's language), every date through
+`date_label`; sizes suit a phone: 1,200 px wide, large type.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import AutoDateLocator, date2num
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from handlers.catalogue import text
+from handlers.i18n import current_language
+from storage.charts import Round, Week
+
+WIDTH_PX, HEIGHT_PX, DPI = 1200, 750, 100
+TITLE, LABEL, TICK, LEGEND = 24, 18, 16, 16
+# Colours that stay apart for the colour-blind (Okabe-Ito) and in daylight on a phone.
+INCIDENTS, KILLED, INJURED = "#0072B2", "#D55E00", "#E69F00"
+STATUS_COLOURS = {
+    "scheduled": "#0072B2",
+    "postponed": "#E69F00",
+    "held": "#009E73",
+    "cancelled": "#999999",
+}
+MOVE = "#D55E00"
+MAX_ROUNDS = 12
+MAX_ROUND_LABEL = 60
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    FigureCanvasAgg(figure).print_png(buffer)
+    return buffer.getvalue()
+
+
+def _date_axis(axis: object, date_label: Callable[[date], str]) -> None:
+    axis.set_major_locator(AutoDateLocator(minticks=3, maxticks=7))  # type: ignore[attr-defined]
+    axis.set_major_formatter(  # type: ignore[attr-defined]
+        FuncFormatter(lambda value, _pos: date_label(_num_to_date(value)))
+    )
+
+
+def _num_to_date(value: float) -> date:
+    # matplotlib's day numbers count days since 1970-01-01.
+    return date(1970, 1, 1) + timedelta(days=round(value))
+
+
+def draw_incidents(
+    weeks: Sequence[Week], *, title: str, date_label: Callable[[date], str], lang: str | None = None
+) -> bytes:
+    """Incidents per week as bars, killed and injured per week below them."""
+    lang = lang or current_language()
+    # Fixed margins, not a layout engine, and one artist per series, not one bar per week:
+    # constrained layout and 250 bar patches took over 2 s; this draws in a fraction of it.
+    figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
+    figure.subplots_adjust(left=0.09, right=0.98, top=0.89, bottom=0.08, hspace=0.12)
+    top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    days = [date2num(w.monday + timedelta(days=3)) for w in weeks]  # mid-week
+    # Weeks without incidents are absent from `weeks`: each week is its own step, with gaps.
+    edges: list[float] = []
+    counts: list[int] = []
+    for week in weeks:
+        first = date2num(week.monday)
+        if edges and edges[-1] != first:
+            counts.append(0)
+            edges.append(first)
+        elif not edges:
+            edges.append(first)
+        counts.append(week.incidents)
+        edges.append(first + 7)
+    top.stairs(counts, edges, fill=True, color=INCIDENTS)
+    top.set_ylabel(text("chart_axis_incidents", lang), fontsize=LABEL)
+    bottom.plot(
+        days,
+        [w.killed for w in weeks],
+        color=KILLED,
+        linewidth=3,
+        marker="o",
+        label=text("chart_legend_killed", lang),
+    )
+    bottom.plot(
+        days,
+        [w.injured for w in weeks],
+        color=INJURED,
+        linewidth=3,
+        marker="s",
+        label=text("chart_legend_injured", lang),
+    )
+    bottom.set_ylabel(text("chart_axis_people", lang), fontsize=LABEL)
+    bottom.legend(fontsize=LEGEND, loc="upper left")
+    for axes in (top, bottom):
+        axes.tick_params(labelsize=TICK)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+        axes.grid(axis="y", alpha=0.3)
+        axes.set_ylim(bottom=0)
+        axes.spines[["top", "right"]].set_visible(False)
+    if len(weeks) == 1:  # one bar: give it some room on either side
+        bottom.set_xlim(days[0] - 14, days[0] + 14)
+    _date_axis(bottom.xaxis, date_label)
+    figure.suptitle(title, fontsize=TITLE)
+    return _png(figure)
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= MAX_ROUND_LABEL else label[: MAX_ROUND_LABEL - 1] + "…"
+
+
+def draw_talks(
+    rounds: Sequence[Round],
+    *,
+    title: str,
+    date_label: Callable[[date], str],
+    lang: str | None = None,
+) -> bytes:
+    """Each round a bar on its current dates, coloured by status, its title above it; each
+    move an arrow from the start it had (a hollow dot) to the start it got."""
+    lang = lang or current_language()
+    shown = list(rounds)[-MAX_ROUNDS:]
+    height = max(HEIGHT_PX, 260 + 90 * len(shown))
+    figure = Figure(figsize=(WIDTH_PX / DPI, height / DPI), dpi=DPI)
+    figure.subplots_adjust(left=0.07, right=0.98, top=1 - 80 / height, bottom=150 / height)
+    axes = figure.subplots()
+    rows = range(len(shown))
+    # Titles sit at the axes' left edge (x in axes fractions, y in data rows).
+    left_edge = axes.get_yaxis_transform()
+    for row, rnd in zip(rows, shown, strict=True):
+        start = date2num(rnd.start)
+        span = date2num(rnd.end + timedelta(days=1)) - start
+        colour = STATUS_COLOURS.get(rnd.status, INCIDENTS)
+        axes.barh(row, span, left=start, height=0.35, color=colour)
+        axes.text(0.01, row - 0.3, _short(rnd.title), transform=left_edge, fontsize=TICK,
+                  va="bottom", ha="left")  # fmt: skip
+        for move in rnd.moves:
+            old, new = date2num(move.old), date2num(move.new)
+            axes.annotate(
+                "", xy=(new, row), xytext=(old, row),
+                arrowprops={"arrowstyle": "-|>", "color": MOVE, "lw": 3, "mutation_scale": 25,
+                            "shrinkA": 0, "shrinkB": 0},
+            )  # fmt: skip
+            axes.plot([old], [row], marker="o", markersize=14, markerfacecolor="white",
+                      markeredgecolor=MOVE, markeredgewidth=3, linestyle="none")  # fmt: skip
+    axes.set_yticks(list(rows), [f"#{r.number}" for r in shown])
+    axes.set_ylim(len(shown) - 0.5, -0.9)  # earliest round on top, read like a list
+    every_day = [d for r in shown for d in (r.start, r.end, *(m.old for m in r.moves))]
+    first, last = min(every_day), max(every_day)
+    margin = max(3, (last - first).days // 12)
+    axes.set_xlim(date2num(first) - margin, date2num(last) + margin + 1)
+    axes.tick_params(labelsize=TICK)
+    axes.grid(axis="x", alpha=0.3)
+    axes.spines[["top", "right"]].set_visible(False)
+    _date_axis(axes.xaxis, date_label)
+    handles: list[Artist] = [
+        Patch(color=colour, label=text(f"status_{status}", lang))
+        for status, colour in STATUS_COLOURS.items()
+        if any(r.status == status for r in shown)
+    ]
+    if any(r.moves for r in shown):
+        handles.append(
+            Line2D([], [], color=MOVE, linewidth=3, marker="o", markersize=12,
+                   markerfacecolor="white", label=text("chart_legend_moved", lang))
+        )  # fmt: skip
+    figure.legend(handles=handles, fontsize=LEGEND, loc="lower center", ncol=len(handles),
+                  frameon=False)  # fmt: skip
+    figure.suptitle(title, fontsize=TITLE)
+    return _png(figure)
+
+
+# Telegram's limit on a photo's caption, in characters after entity parsing.
+MAX_CAPTION = 1024
+
+
+def incidents_caption(
+    weeks: Sequence[Week],
+    *,
+    filters: str,
+    date_label: Callable[[date], str],
+    lang: str | None = None,
+) -> str:
+    """The figures under the incidents chart; `filters` is already-escaped HTML."""
+    lang = lang or current_language()
+    busiest = max(weeks, key=lambda w: (w.incidents, w.monday))
+    return text(
+        "chart_incidents_caption",
+        lang,
+        filters=filters,
+        incidents=sum(w.incidents for w in weeks),
+        weeks=len(weeks),
+        first=date_label(weeks[0].monday),
+        last=date_label(weeks[-1].monday + timedelta(days=6)),
+        killed=sum(w.killed for w in weeks),
+        injured=sum(w.injured for w in weeks),
+        busiest=date_label(busiest.monday),
+        count=busiest.incidents,
+    )
+
+
+def talks_caption(
+    rounds: Sequence[Round], *, date_label: Callable[[date], str], lang: str | None = None
+) -> str:
+    """How many rounds and moves, then each moved round's moves, within the caption limit."""
+    lang = lang or current_language()
+    head = text(
+        "chart_talks_caption", lang, rounds=len(rounds), moves=sum(len(r.moves) for r in rounds)
+    )
+    lines = [head]
+    moved = [r for r in rounds if r.moves]
+    for i, rnd in enumerate(moved):
+        moves = ", ".join(
+            text("chart_move", lang, old=date_label(m.old), new=date_label(m.new))
+            for m in rnd.moves
+        )
+        title = html.escape(_short(rnd.title), quote=False)
+        line = text("chart_talks_caption_round", lang, number=rnd.number, title=title, moves=moves)
+        more = text("chart_talks_caption_more", lang, count=len(moved) - i)
+        if len("\n".join([*lines, line, more])) > MAX_CAPTION:
+            lines.append(more)
+            break
+        lines.append(line)
+    return "\n".join(lines)
