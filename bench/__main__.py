@@ -3,7 +3,7 @@ README's "Performance" section.
 
     python -m bench                      everything (about 10 minutes on a clean clone, 2 cores)
     python -m bench --only commands      some sections: commands, broadcast, fanout, change,
-                                         startup, memory, import
+                                         startup, memory, import, charts
     python -m bench --quick              a smoke run: few samples, small stores, no README
     python -m bench --report             results.md and README again from the last full run
 
@@ -19,7 +19,7 @@ import shutil
 import sys
 import time
 
-from bench import broadcast, commands, fanout, importing, outside, process, report
+from bench import broadcast, charts, commands, fanout, importing, outside, process, report
 from bench.datasets import DATA_DIR, copy_world, ensure_world, remove_db, world_path
 
 SECTIONS = (
@@ -31,6 +31,7 @@ SECTIONS = (
     "startup",
     "memory",
     "import",
+    "charts",
 )
 SIZES = (1_000, 100_000, 1_000_000)
 
@@ -141,6 +142,16 @@ def main(argv: list[str] | None = None) -> int:
         _checkpoint(run, started, log)
     if "import" in only:
         run.imports = importing.run(work, log=log)
+        _checkpoint(run, started, log)
+    if "charts" in only:
+        # The cached world when a run built it; else rows written straight into the schema
+        # (building a world takes long: /chart reads only the columns those rows have).
+        path, kind = world_path(big), "the cached world"
+        if not path.exists():
+            path, kind = charts.synthetic(work / "charts.db", big), "synthetic incidents"
+            log(f"charts: {big:,} synthetic events written")
+        run.charts = charts.run(path, big, repeats=3 if args.quick else 5, log=log)
+        run.charts.store = kind
         _checkpoint(run, started, log)
 
     shutil.rmtree(work, ignore_errors=True)

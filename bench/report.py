@@ -77,6 +77,7 @@ class Run:
     memory: Any = None
     imports: Any = None
     outside: Any = None  # bench.outside.Outside
+    charts: Any = None  # bench.charts.Charts
     notes: list[str] = field(default_factory=list)
 
 
@@ -180,6 +181,18 @@ def summary(run: Run) -> list[Figure]:
                 "(reported)",
                 f"{i.rows / i.acled_seconds:,.0f} rows/s ({i.acled_seconds:.1f} s)",
                 None,
+            )
+        )
+    if run.charts is not None:
+        c = run.charts
+        drawing = max(c.worst("draw incidents per week (all)"), c.worst("draw the talks timeline"))
+        out.append(
+            Figure(
+                f"/chart drawing at {c.events:,} events (worst of both charts)",
+                "< 1 s",
+                f"{drawing:.2f} s; the SQL aggregation before it "
+                f"{c.median('aggregate incidents per week (all)'):.2f} s (median)",
+                drawing < 1,
             )
         )
     if run.startup is not None:
@@ -394,6 +407,8 @@ def render(run: Run) -> str:
             "",
             f"- peak RSS (VmHWM): {m.peak_rss_mb:.0f} MB; RSS at the end: {m.rss_mb:.0f} MB",
         ]
+    if run.charts is not None:
+        out += charts_section(run.charts)
     if run.imports is not None:
         i = run.imports
         out += [
@@ -527,6 +542,24 @@ def update_readme(run: Run, path: Path = README) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text, encoding="utf-8")
+
+
+def charts_section(c: Any) -> list[str]:
+    """/chart's figures: aggregation in SQL, then drawing the few rows it made."""
+    out = [
+        "",
+        "## Charts",
+        "",
+        f"`/chart` on a {c.events:,}-event store ({c.store}; {c.weeks} weeks with incidents, "
+        f"{c.area_weeks} in the area used, {c.rounds} talks rounds), in one process: "
+        f"{len(next(iter(c.timings.values())))} runs each after a warm-up. The first chart of "
+        f"a process also imports matplotlib: {c.first_import:.2f} s, once.",
+        "",
+        "| Step | Median (s) | Worst (s) |",
+        "| --- | --- | --- |",
+    ]
+    out += [f"| {name} | {c.median(name):.3f} | {c.worst(name):.3f} |" for name in c.timings]
+    return out
 
 
 def write(run: Run, path: Path = RESULTS, readme: bool = True) -> None:
