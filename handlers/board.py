@@ -19,6 +19,7 @@ from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
 from handlers.common import command_args, deps, may_change_chat, reader_zone, reply
+from handlers.i18n import current_language
 from handlers.render import incident_item, split_message, talks_item
 from storage.board import BoardStore
 from storage.events import EventStore
@@ -27,22 +28,28 @@ log = logging.getLogger(__name__)
 ROUNDS, INCIDENTS = 3, 3
 
 
-def board_markup(store: EventStore, zone: ZoneInfo, now: datetime) -> str:
-    """The board's text: the next rounds and the latest incidents, in the chat's zone."""
+def board_markup(store: EventStore, zone: ZoneInfo, now: datetime, lang: str | None = None) -> str:
+    """The board's text: the next rounds and the latest incidents, in the chat's zone and
+    language (by default the language of the update or send being handled)."""
+    lang = lang or current_language()
     today = now.astimezone(zone).date()
     page = store.talks(0, ROUNDS)
     upcoming = [r for r in page.events if store.is_upcoming(r, now)]
     moves = store.revisions_of([r["id"] for r in upcoming])
     blocks = [text("board_header"), text("board_next_rounds")]
     if upcoming:
-        blocks += ["\n".join(talks_item(r, moves.get(r["id"], []), zone, today)) for r in upcoming]
+        blocks += [
+            "\n".join(talks_item(r, moves.get(r["id"], []), zone, today, lang)) for r in upcoming
+        ]
     else:
         blocks.append(f"<i>{text('board_none_upcoming')}</i>")
     blocks.append(text("board_latest_incidents"))
     incidents = store.latest("incident", limit=INCIDENTS).events
     if incidents:
         # Without summaries: a board is read at a glance; /event N has the rest.
-        blocks += ["\n".join(incident_item({**r, "summary": ""}, zone, today)) for r in incidents]
+        blocks += [
+            "\n".join(incident_item({**r, "summary": ""}, zone, today, lang)) for r in incidents
+        ]
     else:
         blocks.append(f"<i>{text('board_none_incidents')}</i>")
     blocks.append(f"<i>{text('board_footer')}</i>")
