@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from telegram import Update
@@ -35,6 +35,10 @@ class Webhook:
 
 def run(settings: Settings, webhook: Webhook | None = None) -> int:
     """Run until SIGINT or SIGTERM; in-flight alert sends finish and are recorded first."""
+    if webhook is not None and not webhook.secret:
+        # Generated before logging starts, so the redaction knows it: python-telegram-bot
+        # logs setWebhook's parameters, secret_token included, at DEBUG.
+        webhook = replace(webhook, secret=secrets.token_urlsafe(32))
     setup_logging(
         settings.log_level, settings.token, extra_secrets=[webhook.secret] if webhook else []
     )
@@ -56,7 +60,7 @@ def run(settings: Settings, webhook: Webhook | None = None) -> int:
                 port=webhook.port,
                 url_path=path,
                 webhook_url=webhook.url,
-                secret_token=webhook.secret or secrets.token_urlsafe(32),
+                secret_token=webhook.secret,
                 allowed_updates=Update.ALL_TYPES,
             )
         store.db.close()

@@ -342,6 +342,7 @@ class FakeTelegram:
         self.pinned: dict[int, list[int]] = {}  # chat -> pinned message ids, latest last
         self.commands: dict[str, list[JSON]] = {}
         self.webhook_url = ""
+        self.webhook_secret = ""
         self.next_update_id = 1
         self._updates: list[JSON] = []
         self._messages: dict[tuple[int, int], _Stored] = {}
@@ -507,6 +508,7 @@ class FakeTelegram:
 
     def _set_webhook(self, params: JSON) -> bool:
         self.webhook_url = str(params.get("url") or "")
+        self.webhook_secret = str(params.get("secret_token") or "")
         if params.get("drop_pending_updates"):
             self._updates.clear()
         return True

@@ -10,6 +10,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.system.conftest import LiveBot
 
 
@@ -73,7 +75,8 @@ def test_help_documents_every_command() -> None:
         assert f"sitrep {name}" in readme, f"README does not document `sitrep {name}`"
 
 
-def test_webhook_mode_answers_updates_with_the_secret_only(live: LiveBot) -> None:
+@pytest.mark.parametrize("configured", [True, False], ids=["configured-secret", "generated-secret"])
+def test_webhook_mode_answers_updates_with_the_secret_only(live: LiveBot, configured: bool) -> None:
     import json
     import socket
     import urllib.error
@@ -82,7 +85,7 @@ def test_webhook_mode_answers_updates_with_the_secret_only(live: LiveBot) -> Non
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    secret = "s3cret-header-value"
+    secret = "s3cret-header-value" if configured else ""
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -94,7 +97,7 @@ def test_webhook_mode_answers_updates_with_the_secret_only(live: LiveBot) -> Non
             "--port",
             str(port),
         ],
-        env=live.env(SITREP_WEBHOOK_SECRET=secret),
+        env=live.env(SITREP_WEBHOOK_SECRET=secret),  # empty: the bot generates one
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -133,6 +136,9 @@ def test_webhook_mode_answers_updates_with_the_secret_only(live: LiveBot) -> Non
             return 0
 
     assert listening.wait(30) and proc.poll() is None, live.log.read_text()[-2000:]
+    if not configured:
+        secret = live.fake.webhook_secret  # what the bot told Telegram in setWebhook
+        assert len(secret) >= 32
     assert post({}) == 403  # no secret: refused
     assert post({"X-Telegram-Bot-Api-Secret-Token": secret}) == 200
     assert live.fake.wait_for_blocking(lambda _: bool(live.fake.messages_for(31)), 20)
