@@ -60,7 +60,6 @@ _DELIVERING = {
 _FLOOD_COUNTED = {
     "sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup",
 }  # fmt: skip
-MAX_CAPTION_LENGTH = 1024
 # Parameters that carry JSON objects; a transport may hand them over still encoded.
 _JSON_PARAMS = {
     "reply_markup", "commands", "scope", "entities", "link_preview_options", "reply_parameters",
@@ -574,74 +573,76 @@ class FakeTelegram:
         self._record("sendMessage", chat_id, stored, params)
         return stored.to_json()
 
+    def _caption(self, params: JSON) -> tuple[str, list[JSON]]:
+        """An upload's caption, parsed like a message text, at most 1,024 characters."""
+        if not params.get("caption"):
+            return "", []
+        caption, entities = _parse_text({**params, "text": params["caption"]})
+        if utf16_length(caption) > MAX_CAPTION:
+            raise _ApiError(400, "Bad Request: message caption is too long")
+        return caption, entities
+
+    def _store_upload(self, method: str, chat_id: int, params: JSON, **media: Any) -> JSON:
+        """Check the caption and markup, admit the send, keep the message: one path per upload.
+
+        `media` names the upload's part of the message: a `document`, or `photo` sizes built
+        from the message id (a callable), and `photo_bytes` for the record.
+        """
+        caption, entities = self._caption(params)
+        markup = _reply_markup(params)
+        self._admit(chat_id, bool(params.get("allow_paid_broadcast")))
+        message_id = self._allocate_message_id(chat_id)
+        photo_bytes = media.pop("photo_bytes", None)
+        built = {k: (v(message_id) if callable(v) else v) for k, v in media.items()}
+        stored = _Stored(
+            chat=self._chat(chat_id),
+            message_id=message_id,
+            date=int(time.time()),
+            sender=self.bot_user(),
+            text=caption,
+            entities=entities,
+            reply_markup=markup,
+            by_bot=True,
+            raw_text=str(params.get("caption") or ""),
+            parse_mode=params.get("parse_mode"),
+            **built,
+        )
+        self._messages[(chat_id, message_id)] = stored
+        self._record(method, chat_id, stored, params, photo=photo_bytes)
+        return stored.to_json()
+
     def _send_document(self, params: JSON) -> JSON:
         """A file upload (multipart): kept whole, its caption checked like a message."""
         chat_id = self._known_chat(params, delivering=True)
         document = params.get("document")
         if not isinstance(document, dict) or not isinstance(document.get("content"), bytes):
             raise _ApiError(400, "Bad Request: there is no document in the request")
-        caption = ""
-        entities: list[JSON] = []
-        if params.get("caption"):
-            caption, entities = _parse_text({**params, "text": params["caption"]})
-            if utf16_length(caption) > MAX_CAPTION_LENGTH:
-                raise _ApiError(400, "Bad Request: message caption is too long")
-        markup = _reply_markup(params)
-        self._admit(chat_id, bool(params.get("allow_paid_broadcast")))
-        message_id = self._allocate_message_id(chat_id)
         content: bytes = document["content"]
-        stored = _Stored(
-            chat=self._chat(chat_id),
-            message_id=message_id,
-            date=int(time.time()),
-            sender=self.bot_user(),
-            text=caption,
-            entities=entities,
-            reply_markup=markup,
-            by_bot=True,
-            raw_text=str(params.get("caption") or ""),
-            parse_mode=params.get("parse_mode"),
-            document={
+
+        def described(message_id: int) -> JSON:
+            return {
                 "file_id": f"doc-{chat_id}-{message_id}",
                 "file_unique_id": f"u{chat_id}x{message_id}",
                 "file_name": str(document.get("file_name") or "document"),
                 "mime_type": str(document.get("content_type") or "application/octet-stream"),
                 "file_size": len(content),
-            },
-        )
-        self._messages[(chat_id, stored.message_id)] = stored
-        self._record("sendDocument", chat_id, stored, params)
-        return stored.to_json()
+            }
+
+        return self._store_upload("sendDocument", chat_id, params, document=described)
 
     def _send_photo(self, params: JSON) -> JSON:
         """An uploaded PNG with an optional caption (at most 1,024 characters once parsed)."""
         chat_id = self._known_chat(params, delivering=True)
         data, width, height = _uploaded_photo(params)
-        caption: str = ""
-        entities: list[JSON] = []
-        if params.get("caption"):
-            caption, entities = _parse_text({**params, "text": params["caption"]})
-            if utf16_length(caption) > MAX_CAPTION:
-                raise _ApiError(400, "Bad Request: message caption is too long")
-        markup = _reply_markup(params)
-        self._admit(chat_id, bool(params.get("allow_paid_broadcast")))
-        message_id = self._allocate_message_id(chat_id)
-        stored = _Stored(
-            chat=self._chat(chat_id),
-            message_id=message_id,
-            date=int(time.time()),
-            sender=self.bot_user(),
-            text=caption,
-            entities=entities,
-            reply_markup=markup,
-            by_bot=True,
-            raw_text=str(params.get("caption") or ""),
-            parse_mode=params.get("parse_mode"),
-            photo=photo_sizes(f"{chat_id}-{message_id}", width, height, len(data)),
+        return self._store_upload(
+            "sendPhoto",
+            chat_id,
+            params,
+            photo=lambda message_id: photo_sizes(
+                f"{chat_id}-{message_id}", width, height, len(data)
+            ),
+            photo_bytes=data,
         )
-        self._messages[(chat_id, message_id)] = stored
-        self._record("sendPhoto", chat_id, stored, params, photo=data)
-        return stored.to_json()
 
     def _pin_chat_message(self, params: JSON) -> bool:
         chat_id = self._known_chat(params)

@@ -37,18 +37,22 @@ def test_unknown_language_falls_back() -> None:
 
 async def test_each_task_keeps_its_own_language() -> None:
     seen: dict[str, str] = {}
-    started = asyncio.Event()
+    uk_inside, en_inside = asyncio.Event(), asyncio.Event()
 
-    async def render(lang: str) -> None:
-        with use_language(lang):
-            if lang == "uk":
-                started.set()
-            else:
-                await started.wait()
-            await asyncio.sleep(0)
-            seen[lang] = current_language()
+    # Events, not a sleep: each task reads its language while the other is inside its own.
+    async def render_uk() -> None:
+        with use_language("uk"):
+            uk_inside.set()
+            await en_inside.wait()
+            seen["uk"] = current_language()
 
-    await asyncio.gather(render("uk"), render("en"))
+    async def render_en() -> None:
+        await uk_inside.wait()
+        with use_language("en"):
+            en_inside.set()
+            seen["en"] = current_language()
+
+    await asyncio.gather(render_uk(), render_en())
     assert seen == {"uk": "uk", "en": "en"}
 
 
