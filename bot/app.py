@@ -106,7 +106,7 @@ async def start_background(app: Application) -> None:
         digests.sync()
         # What changed while the bot was down belongs in a digest missed meanwhile: alerts
         # written by other processes are fanned out (and held) before it is made.
-        engine.fan_out_new()
+        await engine.fan_out_new()
         digests.send_missed()
     if runtime.settings.data_dir and app.job_queue is not None:
         folder = FolderJob(

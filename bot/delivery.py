@@ -2,8 +2,10 @@
 
 It paces itself with fixed slots (about 30 sends a second in all, 1 a second per chat, 1 every
 3 seconds per group) instead of running into 429s; a 429 that comes anyway pauses every send
-for retry_after. Each send is recorded as it completes, and at most `max_in_flight` sends are
-ever unrecorded, so a kill -9 can repeat no more than that many.
+for retry_after. A send holds one of `max_in_flight` slots until its record is committed (sends
+that complete together are recorded in one transaction), so a kill -9 can repeat no more than
+that many. Every store call runs on the engine's own store thread (storage.offload), never on
+the event loop.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import contextlib
 import logging
 import sqlite3
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
-from telegram import Bot, Message
+from sqlite_utils import Database
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -27,6 +31,7 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
+from telegram.request import BaseRequest
 
 from bot.boards import BoardKeeper
 from handlers.alerts import render_alert
@@ -37,7 +42,8 @@ from storage.board import BoardStore
 from storage.chats import ChatStore, is_private
 from storage.events import EventNotFound, EventStore
 from storage.held import Holds, Summary, chat_zone, sends_silently
-from storage.outbox import Alert, Delivery, Outbox
+from storage.offload import BUSY_TIMEOUT, StoreThread
+from storage.outbox import Alert, Delivery, Outbox, SentRecord
 from storage.quiet import stored_quiet
 from storage.timeparse import iso_utc, zone_or_error
 
@@ -49,6 +55,10 @@ PAID_RATE = 1000.0
 # delivery is given up: an outage of the link must not cost anyone an alert.
 MAX_ATTEMPTS = 200
 MAX_BACKOFF = 60
+# Sends in flight (answered but not yet recorded counts as in flight): the most a kill -9 can
+# repeat. Paid broadcast needs more of them to reach 1,000 a second.
+IN_FLIGHT = 3
+PAID_IN_FLIGHT = 16
 # 29 a second, not 30: a send can reach Telegram a few milliseconds late or early (event
 # loop and HTTP jitter), and slots spaced at exactly 1/30 s then land 31 in one second (seen
 # as 429s from the stand-in's flood limiter). 3% of margin absorbs that.
@@ -89,6 +99,19 @@ class Pacer:
         self.next_free = max(self.next_free, self.clock() + seconds)
 
 
+class Stores:
+    """The engine's store objects, over the connection of the thread its store calls run on
+    (storage.offload): the engine never waits on SQLite on the event loop."""
+
+    def __init__(
+        self, db: Database, store: EventStore, chats: ChatStore, outbox: Outbox, zone: str
+    ):
+        self.store = EventStore(db, clock=store.clock)
+        self.chats = ChatStore(db, chats.clock)
+        self.outbox = Outbox(db, outbox.clock, outbox.default_zone)
+        self.holds = Holds(db, outbox.clock, zone)
+
+
 class DeliveryEngine:
     """One worker in the bot process; `run()` until `stop()`."""
 
@@ -103,12 +126,13 @@ class DeliveryEngine:
         default_language: str = DEFAULT_LANGUAGE,
         paid_broadcast: bool = False,
         channel_id: int | None = None,
-        max_in_flight: int = 3,
+        max_in_flight: int | None = None,
         poll_interval: float = 0.5,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
         rate: float | None = None,
         public_url: str = "",
+        busy_timeout: float = BUSY_TIMEOUT,
     ):
         self.bot = bot
         self.store = store
@@ -124,10 +148,23 @@ class DeliveryEngine:
         self.clock = clock
         self.sleep = sleep
         self.poll_interval = poll_interval
+        # A send holds its slot until its record is committed: after a kill -9 at most this
+        # many sends can be repeated.
+        if max_in_flight is None:
+            max_in_flight = PAID_IN_FLIGHT if paid_broadcast else IN_FLIGHT
+        self.max_in_flight = max_in_flight
         self.slots = asyncio.Semaphore(max_in_flight)
         self.in_flight: set[tuple[int, int]] = set()
+        # Every store call of the engine runs on this thread, with its own connection.
+        self.db: StoreThread[Stores] = StoreThread(
+            outbox.db,
+            lambda db: Stores(db, store, chats, outbox, default_zone),
+            busy_timeout=busy_timeout,
+            name="sitrep-delivery-store",
+        )
         # Catch-ups after quiet hours and daily digests (storage.held): one summary is sent
-        # part by part, each part recorded as it completes.
+        # part by part, each part recorded as it completes. This one is for the bot's
+        # digest jobs, on their connection; the engine's own calls use its thread's.
         self.holds = Holds(outbox.db, outbox.clock, default_zone)
         self.summaries_busy: set[int] = set()
         self.unrecorded_parts: dict[int, int | None] = {}
@@ -135,9 +172,11 @@ class DeliveryEngine:
         self.wake_event = asyncio.Event()
         self.stopping = False
         self.rendered: dict[tuple[int, str, str], str | None] = {}
-        # Sent, but the database refused the record (locked past busy_timeout): never resend,
-        # record again on the next pass.
-        self.unrecorded: dict[tuple[int, int], int | None] = {}
+        # Sent and answered, not yet recorded: recorded together, in one transaction for
+        # every send that completed meanwhile (`_flush`). When the database refuses the
+        # write (locked past busy_timeout) they stay here: never resent, recorded later.
+        self.unrecorded: dict[tuple[int, int], SentRecord] = {}
+        self.writing: asyncio.Future[bool] | None = None
         self.sent = 0
         self.last_error = ""
         # The last error the Bot API answered a send with: (UTC ISO time, what), for /healthz.
@@ -158,12 +197,16 @@ class DeliveryEngine:
         self.wake_event.set()
         while self.tasks:  # a send started while we waited is waited for too
             await asyncio.gather(*list(self.tasks), return_exceptions=True)
-        self._record_unrecorded()
+        await self._record_unrecorded()
+        await self.db.close()
 
     async def run(self) -> None:
         while not self.stopping:
             try:
                 busy = await self.cycle()
+            except sqlite3.OperationalError as exc:  # locked past busy_timeout: next pass
+                log.warning("delivery cycle: database busy (%s); retrying shortly", exc)
+                busy = False
             except Exception:
                 log.exception("delivery cycle failed; retrying shortly")
                 busy = False
@@ -173,29 +216,65 @@ class DeliveryEngine:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake_event.wait(), self.poll_interval)
 
-    def fan_out_new(self) -> int:
+    async def fan_out_new(self) -> int:
         """Turn new alerts into deliveries; the number of alerts fanned out."""
-        alerts = self.outbox.unfanned()
         extra = (self.channel_id,) if self.channel_id is not None else ()
-        for alert in alerts:
-            count = self.outbox.fan_out(alert.id, extra)
-            log.info("alert %d (%s %s): %d chats", alert.id, alert.kind, alert.event_id, count)
-        return len(alerts)
 
-    def _record_unrecorded(self) -> None:
-        for (alert_id, chat_id), message_id in list(self.unrecorded.items()):
-            try:
-                self.outbox.mark_sent(alert_id, chat_id, message_id)
-            except sqlite3.OperationalError:
-                return  # still locked: next pass
-            del self.unrecorded[(alert_id, chat_id)]
+        def fan_out(s: Stores) -> list[tuple[Alert, int]]:
+            return [(a, s.outbox.fan_out(a.id, extra)) for a in s.outbox.unfanned()]
+
+        done = await self.db.run(fan_out)
+        for alert, count in done:
+            log.info("alert %d (%s %s): %d chats", alert.id, alert.kind, alert.event_id, count)
+        return len(done)
+
+    async def _record_unrecorded(self) -> bool:
+        """Record what was sent but could not be recorded yet; True when nothing is left."""
+        if self.unrecorded and not await self._flush(set(self.unrecorded)):
+            return False
         for summary_id, message_id in list(self.unrecorded_parts.items()):
             try:
-                self.holds.mark_part_sent(summary_id, message_id)
+                await self.db.run(partial(_mark_part_sent, summary_id, message_id))
             except sqlite3.OperationalError:
-                return
+                return False  # still locked: next pass
             del self.unrecorded_parts[summary_id]
             self.summaries_busy.discard(summary_id)
+        return True
+
+    async def _flush(self, keys: set[tuple[int, int]]) -> bool:
+        """Wait until the sends `keys` are recorded; False if the database refused.
+
+        Group commit: one task writes every send answered so far in one transaction, and
+        those that complete meanwhile wait for it and are written together next.
+        """
+        while not keys.isdisjoint(self.unrecorded):
+            if self.writing is not None:
+                if not await self.writing:
+                    return False  # the write under way failed: so would ours, now
+                continue
+            batch = list(self.unrecorded.values())
+            self.writing = asyncio.get_running_loop().create_future()
+            recorded = False
+            try:
+                await self.db.run(partial(_mark_sent, batch))
+                for record in batch:
+                    key = (record.alert_id, record.chat_id)
+                    if self.unrecorded.get(key) is record:
+                        del self.unrecorded[key]
+                recorded = True
+            except sqlite3.OperationalError as exc:
+                log.warning("sent %d alerts; recording them later (%s)", len(batch), exc)
+                return False
+            finally:
+                writing, self.writing = self.writing, None
+                writing.set_result(recorded)
+        return True
+
+    def _records_refused(self) -> bool:
+        """Sends answered whose record the database refused (no task is writing them any
+        more): no new send starts until they are recorded, so sent-but-unrecorded never
+        exceeds `max_in_flight`."""
+        return bool(self.unrecorded_parts) or not self.in_flight.issuperset(self.unrecorded)
 
     async def cycle(self) -> bool:
         """Fan out new alerts and send one batch of what is owed; True if there was work.
@@ -203,14 +282,17 @@ class DeliveryEngine:
         A chat that is not yet free (1 a second, a group 1 every 3 s) is skipped, not waited
         for, so one busy chat never holds up everyone else's alerts.
         """
-        self._record_unrecorded()
-        fanned = self.fan_out_new()
-        opened = self.holds.open_due_catchups()  # quiet hours that ended with alerts held
+        if not await self._record_unrecorded():
+            # The database refuses writes: nothing more is sent until what was is recorded.
+            return False
+        fanned = await self.fan_out_new()
+        # Taken before the database is read: what is busy now was not yet recorded then.
         busy = set(self.in_flight) | set(self.unrecorded)
-        batch: list[Delivery | Summary] = [
-            s for s in self.holds.pending_summaries() if s.id not in self.summaries_busy
-        ]
-        batch += [d for d in self.outbox.pending(limit=500) if (d.alert_id, d.chat_id) not in busy]
+        busy_summaries = set(self.summaries_busy)
+        opened, summaries, deliveries = await self.db.run(_owed)
+        batch: list[Delivery | Summary] = [s for s in summaries if s.id not in busy_summaries]
+        batch += [d for d in deliveries if (d.alert_id, d.chat_id) not in busy]
+        await self._render_texts(d for d in batch if isinstance(d, Delivery))
         started = 0
         next_free: float | None = None
         for item in batch:
@@ -225,7 +307,7 @@ class DeliveryEngine:
             if delay > 0:
                 await self.sleep(delay)
             await self.slots.acquire()
-            if self.stopping:
+            if self.stopping or self._records_refused():
                 self.slots.release()
                 break
             if isinstance(item, Summary):
@@ -247,29 +329,45 @@ class DeliveryEngine:
             await self.sleep(min(self.poll_interval, max(0.0, next_free - self.clock())))
         return bool(fanned or opened or started or next_free is not None)
 
-    def _text(self, alert_id: int, zone_name: str | None, language: str | None) -> str | None:
-        """The alert as a chat with this zone and language reads it, rendered once for all
-        such chats."""
-        zone = zone_name or self.default_zone
-        lang = language or self.default_language
-        key = (alert_id, zone, lang)
-        if key not in self.rendered:
-            if len(self.rendered) > 1000:
-                self.rendered.clear()
-            alert: Alert = self.outbox.alert(alert_id)
+    def _text_key(self, d: Delivery) -> tuple[int, str, str]:
+        return (d.alert_id, d.zone or self.default_zone, d.language or self.default_language)
+
+    async def _render_texts(self, deliveries: Iterable[Delivery]) -> None:
+        """Render, in one store call, every alert text these deliveries need and the cache
+        lacks: each (alert, zone, language) once for all chats that read it so."""
+        wanted = {self._text_key(d) for d in deliveries} - self.rendered.keys()
+        if not wanted:
+            return
+        if len(self.rendered) + len(wanted) > 1000:
+            self.rendered.clear()
+        self.rendered.update(await self.db.run(partial(self._render, wanted)))
+
+    def _render(self, keys: set[tuple[int, str, str]], s: Stores) -> dict[Any, str | None]:
+        """The alerts as chats with these zones and languages read them (None: the record
+        is gone). Runs on the store's thread."""
+        texts: dict[tuple[int, str, str], str | None] = {}
+        now = s.outbox.clock()
+        for key in keys:
+            alert_id, zone, lang = key
+            alert = s.outbox.alert(alert_id)
             try:
-                event = self.store.get(alert.event_id)
+                event = s.store.get(alert.event_id)
             except EventNotFound:
-                self.rendered[key] = None
-                return None
+                texts[key] = None
+                continue
             reader_zone = zone_or_error(zone)
-            now = self.outbox.clock()
             today = now.astimezone(reader_zone).date()
             with use_language(lang):
-                self.rendered[key] = render_alert(
+                texts[key] = render_alert(
                     alert, event, reader_zone, today, self.public_url, now=now
                 )
-        return self.rendered[key]
+        return texts
+
+    async def _text(self, d: Delivery) -> str | None:
+        key = self._text_key(d)
+        if key not in self.rendered:  # the cache was cleared since the cycle rendered it
+            await self._render_texts([d])
+        return self.rendered.get(key)
 
     async def _send(self, d: Delivery) -> None:
         try:
@@ -281,19 +379,31 @@ class DeliveryEngine:
             self.in_flight.discard((d.alert_id, d.chat_id))
             self.slots.release()
 
-    async def _send_message(self, chat_id: int, text: str, silent: bool = False) -> Message:
-        """One send; an error answer is remembered (for /healthz) and raised."""
+    async def _send_message(self, chat_id: int, text: str, silent: bool = False) -> int:
+        """One send; the new message's id. An error answer is remembered (for /healthz) and
+        raised.
+
+        Through `Bot._post`, the step every `send_*` method of PTB takes (so the Application's
+        Defaults, its rate limiter and its mapping of error answers to exceptions all apply),
+        without parsing the answer into a Message: at a thousand sends a second that parse
+        was a sixth of the engine's time, and only the message id is kept.
+        """
+        data: dict[str, object] = {
+            "chat_id": chat_id,
+            "text": text,
+            "parse_mode": ParseMode.HTML,
+            # As send_message leaves them: the Application's Defaults decide.
+            "link_preview_options": BaseRequest.DEFAULT_NONE,
+            "protect_content": BaseRequest.DEFAULT_NONE,
+            "allow_paid_broadcast": self.paid or None,
+            "disable_notification": silent or None,
+        }
         try:
-            return await self.bot.send_message(
-                chat_id,
-                text,
-                parse_mode=ParseMode.HTML,
-                allow_paid_broadcast=self.paid or None,
-                disable_notification=silent or None,
-            )
+            result = await self.bot._post("sendMessage", data)
         except TelegramError as exc:
             self.last_api_error = (iso_utc(self.outbox.clock()), describe(exc))
             raise
+        return int(result["message_id"])
 
     def _silent(self, silent: bool, quiet: str | None, zone: str | None) -> bool:
         return sends_silently(silent, quiet, zone, self.default_zone, self.outbox.clock())
@@ -305,11 +415,12 @@ class DeliveryEngine:
         *,
         silent: bool,
         attempts: int,
-        fail: Callable[[str], None],
-        retry: Callable[[datetime, str], None],
-    ) -> Message | None:
-        """Send one message within Telegram's rules; None when it was not sent (and what
-        happens next is recorded: paused, deactivated, migrated, failed or retried)."""
+        fail: Callable[[str], Callable[[Stores], object]],
+        retry: Callable[[datetime, str], Callable[[Stores], object]],
+    ) -> int | None:
+        """Send one message within Telegram's rules; its message id, or None when it was not
+        sent (and what happens next is recorded: paused, deactivated, migrated, failed or
+        retried). `fail` and `retry` give the store call that records that outcome."""
         try:
             return await self._send_message(chat_id, text, silent)
         except RetryAfter as exc:
@@ -320,69 +431,79 @@ class DeliveryEngine:
             return None  # still pending: sent on a later pass
         except Forbidden as exc:
             log.info("chat %d blocked the bot or removed it (%s): deactivated", chat_id, exc)
-            self.chats.deactivate(chat_id, str(exc))
+            await self.db.run(partial(_deactivate, chat_id, str(exc)))
             return None
         except ChatMigrated as exc:
             log.info("chat %d migrated to %d", chat_id, exc.new_chat_id)
-            self.chats.migrate(chat_id, exc.new_chat_id)
+            await self.db.run(partial(_migrate, chat_id, exc.new_chat_id))
             return None
         except BadRequest as exc:
             if _chat_is_gone(exc):
                 # The chat was deleted, or the bot never could reach it: every later alert
                 # would fail the same way, so it stops until the chat writes again (as a 403).
                 log.info("chat %d not found by Telegram (%s): deactivated", chat_id, exc)
-                self.chats.deactivate(chat_id, str(exc))
+                await self.db.run(partial(_deactivate, chat_id, str(exc)))
                 return None
             # Never retried: the same request would fail the same way.
             log.error("send to chat %d rejected: %s", chat_id, exc)
-            fail(f"400: {exc}")
+            await self.db.run(fail(f"400: {exc}"))
             self.last_error = f"400: {exc}"
             return None
         except NetworkError as exc:  # TimedOut included: it may even have been delivered
             attempts += 1
             if attempts >= MAX_ATTEMPTS:
-                fail(f"network: {exc}")
+                await self.db.run(fail(f"network: {exc}"))
                 return None
             backoff = timedelta(seconds=min(MAX_BACKOFF, 2**attempts))
-            retry(self.outbox.clock() + backoff, str(exc))
+            await self.db.run(retry(self.outbox.clock() + backoff, str(exc)))
             return None
 
     async def _attempt(self, d: Delivery) -> None:
-        text = self._text(d.alert_id, d.zone, d.language)
+        text = await self._text(d)
         if text is None:
-            self.outbox.mark_failed(d.alert_id, d.chat_id, "event no longer exists")
+            await self.db.run(
+                lambda s: s.outbox.mark_failed(d.alert_id, d.chat_id, "event no longer exists")
+            )
             return
-        message = await self._post(
+        message_id = await self._post(
             d.chat_id,
             text,
             silent=self._silent(d.silent, d.quiet, d.zone),
             attempts=d.attempts,
-            fail=lambda error: self.outbox.mark_failed(d.alert_id, d.chat_id, error),
-            retry=lambda at, error: self.outbox.retry_later(d.alert_id, d.chat_id, at, error),
+            fail=lambda error: lambda s: s.outbox.mark_failed(d.alert_id, d.chat_id, error),
+            retry=lambda at, error: (
+                lambda s: s.outbox.retry_later(d.alert_id, d.chat_id, at, error)
+            ),
         )
-        if message is None:
+        if message_id is None:
             return
         self.sent += 1
-        try:
-            self.outbox.mark_sent(d.alert_id, d.chat_id, message.message_id)
-        except sqlite3.OperationalError as exc:
-            log.warning(
-                "sent alert %d to chat %d; recording it later (%s)", d.alert_id, d.chat_id, exc
-            )
-            self.unrecorded[(d.alert_id, d.chat_id)] = message.message_id
+        key = (d.alert_id, d.chat_id)
+        self.unrecorded[key] = SentRecord(
+            d.alert_id, d.chat_id, message_id, iso_utc(self.outbox.clock())
+        )
+        await self._flush({key})
 
     # --- catch-ups and digests ------------------------------------------------------------
 
-    def _summary_parts(self, s: Summary) -> list[str]:
-        content = self.holds.content(s.id, self.store.contents)
+    def _summary_parts(self, summary: Summary, s: Stores) -> list[str]:
+        """The summary's parts, rendered and kept before the first is sent (a resumed summary
+        sends the same words); none when every record it told of is gone (it is skipped).
+        Runs on the store's thread."""
+        content = s.holds.content(summary.id, s.store.contents)
         if content.empty:
+            s.holds.skip(summary.id, "every record it told of is gone")
             return []
-        zone = chat_zone(s.zone, self.default_zone)
-        today = self.outbox.clock().astimezone(zone).date()
-        window = stored_quiet(s.quiet) if s.kind == "quiet" else None
+        zone = chat_zone(summary.zone, self.default_zone)
+        today = s.outbox.clock().astimezone(zone).date()
+        window = stored_quiet(summary.quiet) if summary.kind == "quiet" else None
         # In the chat's language, as its alerts are.
-        with use_language(s.language or self.default_language):
-            return render_summary(s.kind, content, zone, today, since=s.since, window=window)
+        with use_language(summary.language or self.default_language):
+            parts = render_summary(
+                summary.kind, content, zone, today, since=summary.since, window=window
+            )
+        s.holds.save_parts(summary.id, parts)
+        return parts
 
     async def _send_summary(self, s: Summary) -> None:
         recorded = True
@@ -400,33 +521,53 @@ class DeliveryEngine:
         """Send the summary's next part; False when it was sent but not yet recorded."""
         parts = s.parts
         if parts is None:
-            parts = self._summary_parts(s)
+            parts = await self.db.run(partial(self._summary_parts, s))
             if not parts:
-                self.holds.skip(s.id, "every record it told of is gone")
                 return True
-            # Kept before the first send: a resumed summary sends the same words.
-            self.holds.save_parts(s.id, parts)
         if s.parts_sent >= len(parts):
-            self.holds.mark_part_sent(s.id, None)
+            await self.db.run(partial(_mark_part_sent, s.id, None))
             return True
-        message = await self._post(
+        message_id = await self._post(
             s.chat_id,
             parts[s.parts_sent],
             silent=self._silent(s.silent, s.quiet, s.zone),
             attempts=s.attempts,
-            fail=lambda error: self.holds.mark_failed(s.id, error),
-            retry=lambda at, error: self.holds.retry_later(s.id, at, error),
+            fail=lambda error: lambda st: st.holds.mark_failed(s.id, error),
+            retry=lambda at, error: lambda st: st.holds.retry_later(s.id, at, error),
         )
-        if message is None:
+        if message_id is None:
             return True
         self.sent += 1
         try:
-            self.holds.mark_part_sent(s.id, message.message_id)
+            await self.db.run(partial(_mark_part_sent, s.id, message_id))
         except sqlite3.OperationalError as exc:
             log.warning("sent part of summary %d; recording it later (%s)", s.id, exc)
-            self.unrecorded_parts[s.id] = message.message_id
+            self.unrecorded_parts[s.id] = message_id
             return False
         return True
+
+
+def _owed(s: Stores) -> tuple[list[int], list[Summary], list[Delivery]]:
+    """What is owed now: catch-ups opened for quiet hours that ended with alerts held, the
+    summaries due, and up to 500 deliveries due. Runs on the store's thread."""
+    opened = s.holds.open_due_catchups()
+    return opened, s.holds.pending_summaries(), s.outbox.pending(limit=500)
+
+
+def _mark_sent(sends: list[SentRecord], s: Stores) -> None:
+    s.outbox.mark_sent_many(sends)
+
+
+def _deactivate(chat_id: int, reason: str, s: Stores) -> None:
+    s.chats.deactivate(chat_id, reason)
+
+
+def _migrate(chat_id: int, new_chat_id: int, s: Stores) -> None:
+    s.chats.migrate(chat_id, new_chat_id)
+
+
+def _mark_part_sent(summary_id: int, message_id: int | None, s: Stores) -> None:
+    s.holds.mark_part_sent(summary_id, message_id)
 
 
 def _chat_is_gone(error: BadRequest) -> bool:

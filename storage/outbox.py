@@ -53,6 +53,16 @@ class Delivery:
     language: str | None = None  # the chat's language; None: the bot's default
 
 
+@dataclass(frozen=True)
+class SentRecord:
+    """A send Telegram answered, to be recorded: the delivery, its message, when."""
+
+    alert_id: int
+    chat_id: int
+    message_id: int | None
+    sent_at: str  # UTC ISO 8601
+
+
 def is_news(change: Change, now: datetime) -> bool:
     """An incident or statement is news while it is recent; an archive import is not."""
     return str(change.row["end_utc"]) >= iso_utc(now - NEWS_WINDOW)
@@ -298,6 +308,16 @@ class Outbox:
             "attempts = attempts + 1 WHERE alert_id = ? AND chat_id = ?",
             (self._now(), message_id, alert_id, chat_id),
         )
+
+    def mark_sent_many(self, sends: list[SentRecord]) -> None:
+        """Record several completed sends in one transaction: all of them, or (when it fails,
+        "database is locked") none."""
+        with write_transaction(self.db):
+            self.db.conn.executemany(
+                "UPDATE deliveries SET state = 'sent', sent_at = ?, message_id = ?, "
+                "attempts = attempts + 1 WHERE alert_id = ? AND chat_id = ?",
+                [(s.sent_at, s.message_id, s.alert_id, s.chat_id) for s in sends],
+            )
 
     def mark_failed(self, alert_id: int, chat_id: int, error: str) -> None:
         self.db.execute(

@@ -160,10 +160,10 @@ async def test_a_locked_database_after_a_send_does_not_send_twice(
     async with bot.app:
         bot.subscribe(1001, "private", "talks")
         move_abu_dhabi(bot)
-        store.db.conn.execute("PRAGMA busy_timeout = 50")
         other = sqlite3.connect(path)
-        engine = bot.engine(VirtualTime())
-        engine.fan_out_new()
+        # The engine's store thread waits 50 ms for the lock, not 5 s.
+        engine = bot.engine(VirtualTime(), busy_timeout=0.05)
+        await engine.fan_out_new()
         # Another writer holds the lock while the send completes: the record must wait.
         other.execute("BEGIN IMMEDIATE")
         await engine.cycle()
