@@ -479,9 +479,7 @@ class DeliveryEngine:
             return
         self.sent += 1
         key = (d.alert_id, d.chat_id)
-        self.unrecorded[key] = SentRecord(
-            d.alert_id, d.chat_id, message_id, iso_utc(self.outbox.clock())
-        )
+        self.unrecorded[key] = SentRecord(d.alert_id, d.chat_id, message_id)
         await self._flush({key})
 
     # --- catch-ups and digests ------------------------------------------------------------

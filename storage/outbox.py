@@ -55,12 +55,11 @@ class Delivery:
 
 @dataclass(frozen=True)
 class SentRecord:
-    """A send Telegram answered, to be recorded: the delivery, its message, when."""
+    """A send Telegram answered, to be recorded: the delivery and its message."""
 
     alert_id: int
     chat_id: int
     message_id: int | None
-    sent_at: str  # UTC ISO 8601
 
 
 def is_news(change: Change, now: datetime) -> bool:
@@ -311,12 +310,13 @@ class Outbox:
 
     def mark_sent_many(self, sends: list[SentRecord]) -> None:
         """Record several completed sends in one transaction: all of them, or (when it fails,
-        "database is locked") none."""
+        "database is locked") none. Their time is the write's (a batch spans milliseconds)."""
+        now = self._now()
         with write_transaction(self.db):
             self.db.conn.executemany(
                 "UPDATE deliveries SET state = 'sent', sent_at = ?, message_id = ?, "
                 "attempts = attempts + 1 WHERE alert_id = ? AND chat_id = ?",
-                [(s.sent_at, s.message_id, s.alert_id, s.chat_id) for s in sends],
+                [(now, s.message_id, s.alert_id, s.chat_id) for s in sends],
             )
 
     def mark_failed(self, alert_id: int, chat_id: int, error: str) -> None:
