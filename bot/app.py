@@ -23,7 +23,8 @@ from bot.http import AiohttpRequest
 from bot.reminders import RESYNC_EVERY, Reminders
 from bot.settings import Settings
 from bot.sync import FolderJob
-from bot.web import HealthSources, WebServer
+from bot.web import HealthSources, WebServer, database_file
+from bot.workers import StoreWorkers
 from handlers.common import DEPS_KEY, Deps
 from handlers.errors import LAST_API_ERROR
 from handlers.i18n import LANGUAGES
@@ -91,7 +92,9 @@ async def start_background(app: Application) -> None:
     deps: Deps = app.bot_data[DEPS_KEY]
     deps.wake_delivery = engine.wake
     if app.job_queue is not None:
-        reminders = Reminders(app.job_queue, runtime.store.db, runtime.clock, engine.wake)
+        reminders = Reminders(
+            app.job_queue, runtime.store.db, runtime.clock, engine.wake, deps=deps
+        )
         runtime.reminders = reminders
         # Planned from the change itself: the store tells its listeners once a write commits.
         runtime.store.listeners.append(reminders.on_commit)
@@ -100,7 +103,7 @@ async def start_background(app: Application) -> None:
             reminders.resync, interval=RESYNC_EVERY, first=RESYNC_EVERY, name="reminders-resync"
         )
         reminders.sync()
-        digests = Digests(app.job_queue, engine.holds, engine.wake)
+        digests = Digests(app.job_queue, engine.holds, engine.wake, deps=deps)
         runtime.digests = digests
         deps.digest_changed = digests.sync_chat
         digests.sync()
@@ -115,6 +118,7 @@ async def start_background(app: Application) -> None:
             runtime.settings.curators_chat,
             engine.wake,
             lambda chat_id: runtime.chats.settings(chat_id).language or runtime.settings.language,
+            deps=deps,
         )
         folder.schedule(app.job_queue, runtime.settings.sync_minutes)
     runtime.tasks.append(asyncio.create_task(engine.run(), name="sitrep-delivery"))
@@ -161,6 +165,14 @@ async def stop_background(app: Application) -> None:
         task.cancel()
     await asyncio.gather(*runtime.tasks, return_exceptions=True)
     runtime.tasks.clear()
+    await close_workers(app)
+
+
+async def close_workers(app: Application) -> None:
+    """Stop the store's worker threads (their connections closed); the last step of a stop."""
+    deps: Deps = app.bot_data[DEPS_KEY]
+    if isinstance(deps.workers, StoreWorkers):
+        await deps.workers.close()
 
 
 def build_application(
@@ -196,7 +208,7 @@ def build_application(
     chats = ChatStore(store.db, clock)
     outbox = Outbox(store.db, clock, default_zone=str(settings.zone.key))
     app.bot_data[RUNTIME_KEY] = Runtime(settings, store, chats, outbox, clock)
-    app.bot_data[DEPS_KEY] = Deps(
+    app.bot_data[DEPS_KEY] = deps = Deps(
         store=store,
         chats=chats,
         default_zone=settings.zone,
@@ -208,5 +220,10 @@ def build_application(
         public_url=settings.public_url,
         redact=lambda text: text.replace(settings.token, "[TOKEN]") if settings.token else text,
     )
+    # Writes and long reads run on worker threads with connections of their own; a store in
+    # memory cannot be opened twice, and is used on the loop.
+    path = database_file(store)
+    if path:
+        deps.workers = StoreWorkers(deps, path)
     handlers.register(app)
     return app

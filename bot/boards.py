@@ -19,7 +19,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.http import AiohttpRequest
 from bot.settings import Settings
-from handlers.board import board_markup, draw, post
+from handlers.board import at_once, board_markup, draw, post
 from storage.board import Board, BoardStore
 from storage.chats import ChatStore, is_private
 from storage.events import EventStore
@@ -137,8 +137,9 @@ async def board_for_channel(settings: Settings, store: EventStore, *, off: bool)
             except BadRequest as exc:
                 log.info("could not unpin the board in %s: %s", name, exc)
             return f"stopped the status board in {name} (message {message_id}, unpinned)"
+        run = at_once(boards, store)
         pinned = await post(
-            bot, boards, store, chat.id, settings.zone, utc_now(), chat.type, chat.title or ""
+            bot, run, chat.id, settings.zone, utc_now(), chat.type, chat.title or ""
         )
         board = boards.get(chat.id)
         message_id = board.message_id if board else None

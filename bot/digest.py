@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 
 from telegram.ext import ContextTypes, JobQueue
 
+from handlers.common import Deps, off_loop
 from storage.held import DigestChat, Holds
 
 log = logging.getLogger("sitrep.digest")
@@ -37,10 +38,13 @@ class Digests:
         job_queue: JobQueue,
         holds: Holds,
         on_summary: Callable[[], None],
+        deps: Deps | None = None,
     ):
         self.job_queue = job_queue
         self.holds = holds
         self.on_summary = on_summary
+        # The bot's Deps: firing gathers the digest off the loop (handlers.common.off_loop).
+        self.deps = deps
 
     def _plan(self, chat: DigestChat) -> None:
         name = job_id(chat.chat_id)
@@ -90,8 +94,18 @@ class Digests:
     async def fire(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The job callback: the chat's digest falls due."""
         job = context.job
-        if job is not None and isinstance(job.data, int):
-            self.make(job.data)
+        if job is None or not isinstance(job.data, int):
+            return
+        chat_id: int = job.data
+        if self.deps is None:
+            self.make(chat_id)
+            return
+        clock, zone = self.holds.clock, self.holds.default_zone
+        made = await off_loop(
+            self.deps, lambda d: Holds(d.store.db, clock, zone).open_digest(chat_id)
+        )
+        if made is not None:
+            self.on_summary()
 
     def make(self, chat_id: int) -> int | None:
         """Gather the digest (None when nothing changed: nothing is sent) and wake delivery."""

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 from telegram.ext import ContextTypes, JobQueue
 
+from handlers.common import Deps, off_loop
 from storage.bulk import Committed
 from storage.outbox import add_reminder
 from storage.reminders import GRACE, PREFIX, PlannedReminder, plan
@@ -45,11 +46,14 @@ class Reminders:
         db: Database,
         clock: Callable[[], datetime],
         on_alert: Callable[[], None],
+        deps: Deps | None = None,
     ):
         self.job_queue = job_queue
         self.db = db
         self.clock = clock
         self.on_alert = on_alert
+        # The bot's Deps: firing writes the reminder off the loop (handlers.common.off_loop).
+        self.deps = deps
 
     def sync(self) -> list[PlannedReminder]:
         now = self.clock()
@@ -95,14 +99,22 @@ class Reminders:
         item = job.data if job is not None else None
         if not isinstance(item, PlannedReminder):
             return
-        self.remind(item)
+        if self.deps is None:
+            self.remind(item)
+            return
+        if await off_loop(self.deps, lambda d: self.write(item, d.store.db)):
+            self.on_alert()
 
     def remind(self, item: PlannedReminder) -> int | None:
+        alert_id = self.write(item, self.db)
+        if alert_id:
+            self.on_alert()
+        return alert_id
+
+    def write(self, item: PlannedReminder, db: Database) -> int | None:
+        """The reminder alert, written once over `db`; None when late or already written."""
         now = self.clock()
         if now - item.at > GRACE:
             log.info("reminder %s is %s late: skipped", item.job_id, now - item.at)
             return None
-        alert_id = add_reminder(self.db, item.event_id, item.minutes, item.start, now)
-        if alert_id:
-            self.on_alert()
-        return alert_id
+        return add_reminder(db, item.event_id, item.minutes, item.start, now)

@@ -10,6 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
 from handlers.catalogue import text
+from handlers.common import Deps, off_loop
 from handlers.i18n import DEFAULT_LANGUAGE, use_language
 from handlers.render import clip, esc, split_message
 from storage.curated_dir import FileOutcome, FolderSync
@@ -37,8 +38,11 @@ class FolderJob:
         curators_chat: int | None,
         on_change: Callable[[], object],
         language_of: Callable[[int], str] = lambda chat_id: DEFAULT_LANGUAGE,
+        deps: Deps | None = None,
     ):
         self.store = store
+        # The bot's Deps: the folder is read and imported off the loop (a long write).
+        self.deps = deps
         self.sync = FolderSync(folder)
         self.curators_chat = curators_chat
         self.on_change = on_change
@@ -56,7 +60,10 @@ class FolderJob:
 
     async def run(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
-            outcomes = self.sync.run(self.store)
+            if self.deps is None:
+                outcomes = self.sync.run(self.store)
+            else:
+                outcomes = await off_loop(self.deps, lambda d: self.sync.run(d.store))
         except Exception:
             log.exception("curated folder %s could not be read", self.sync.folder)
             return

@@ -9,7 +9,9 @@ the engine and the command line draw the same board.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from telegram import Bot, Update
@@ -18,7 +20,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
-from handlers.common import command_args, deps, may_change_chat, reader_zone, reply
+from handlers.common import command_args, deps, may_change_chat, offload, reader_zone, reply
 from handlers.i18n import current_language
 from handlers.render import incident_item, split_message, talks_item
 from storage.board import BoardStore
@@ -26,6 +28,22 @@ from storage.events import EventStore
 
 log = logging.getLogger(__name__)
 ROUNDS, INCIDENTS = 3, 3
+T = TypeVar("T")
+
+
+class BoardWork(Protocol):
+    """Runs store work for a board (in the bot, off the loop; in the command line, at once)."""
+
+    async def __call__(self, work: Callable[[BoardStore, EventStore], T]) -> T: ...
+
+
+def at_once(boards: BoardStore, store: EventStore) -> BoardWork:
+    """Board work run where it is asked for (the command line's own process)."""
+
+    async def run(work: Callable[[BoardStore, EventStore], T]) -> T:
+        return work(boards, store)
+
+    return run
 
 
 def board_markup(store: EventStore, zone: ZoneInfo, now: datetime, lang: str | None = None) -> str:
@@ -85,22 +103,21 @@ async def draw(bot: Bot, chat_id: int, message_id: int | None, markup: str) -> i
     return message.message_id
 
 
-async def post(bot: Bot, boards: BoardStore, store: EventStore, chat_id: int, zone: ZoneInfo,
-               now: datetime, chat_type: str, title: str = "") -> bool:  # fmt: skip
+async def post(bot: Bot, run: BoardWork, chat_id: int, zone: ZoneInfo, now: datetime,
+               chat_type: str, title: str = "") -> bool:  # fmt: skip
     """Post and pin a new board in `chat_id` and keep it; whether it could be pinned.
 
     The row is claimed first, so the engine does not post a second board meanwhile; if the
     post fails, the engine is left to post it on its next pass.
     """
-    version = boards.claim(chat_id, chat_type, title)
+    version = await run(lambda boards, _: boards.claim(chat_id, chat_type, title))
+    markup = await run(lambda _, store: board_markup(store, zone, now))
     try:
-        message = await bot.send_message(
-            chat_id, board_markup(store, zone, now), parse_mode=ParseMode.HTML
-        )
+        message = await bot.send_message(chat_id, markup, parse_mode=ParseMode.HTML)
     except TelegramError:
-        boards.hand_back(chat_id)
+        await run(lambda boards, _: boards.hand_back(chat_id))
         raise
-    boards.drawn(chat_id, version, message.message_id)
+    await run(lambda boards, _: boards.drawn(chat_id, version, message.message_id))
     return await pin(bot, chat_id, message.message_id)
 
 
@@ -116,10 +133,13 @@ async def board_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await reply(update, text("board_admins_only"))
         return
     d = deps(context)
-    boards = BoardStore(d.store.db, d.clock)
+
+    async def run(work: Callable[[BoardStore, EventStore], T]) -> T:
+        return await offload(context, lambda d: work(BoardStore(d.store.db, d.clock), d.store))
+
     args = [a.lower() for a in command_args(context)]
     if args == ["off"]:
-        message_id = boards.stop(chat.id)
+        message_id = await run(lambda boards, _: boards.stop(chat.id))
         if message_id is None:
             await reply(update, text("board_none"))
             return
@@ -133,8 +153,6 @@ async def board_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await reply(update, text("board_usage"))
         return
     zone = reader_zone(update, context)
-    pinned = await post(
-        context.bot, boards, d.store, chat.id, zone, d.clock(), chat.type, chat.title or ""
-    )
+    pinned = await post(context.bot, run, chat.id, zone, d.clock(), chat.type, chat.title or "")
     if not pinned:
         await reply(update, text("board_not_pinned"))

@@ -29,7 +29,7 @@ from telegram import InputFile, Update
 from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
-from handlers.common import deps
+from handlers.common import deps, offload
 from handlers.links import feed_url, record_url
 from handlers.localized import localized, mark
 from handlers.render import moved_line, status_word
@@ -222,7 +222,11 @@ async def calendar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None:
         return
     d = deps(context)
-    body = talks_calendar(talks_rounds(d.store), public_url=d.public_url)
+    body = await offload(
+        context,
+        lambda d: talks_calendar(talks_rounds(d.store), public_url=d.public_url),
+        heavy=True,
+    )
     await message.reply_document(
         InputFile(body, filename=FILE_NAME),
         caption=calendar_caption(d.public_url),

@@ -17,7 +17,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
-from handlers.common import command_args, deps, reader_today, reader_zone, reply
+from handlers.common import command_args, deps, offload, reader_today, reader_zone, reply
 from handlers.lists import BadQuery, parse_period, split_incident_args
 from handlers.render import esc
 from handlers.when import short_date
@@ -70,7 +70,9 @@ async def _incidents(update: Update, context: ContextTypes.DEFAULT_TYPE, args: l
         return
     delta = parse_period(period) if period else None
     since = d.clock() - delta if delta is not None else None
-    weeks = incidents_per_week(d.store, area=area or None, since=since)
+    weeks = await offload(
+        context, lambda d: incidents_per_week(d.store, area=area or None, since=since), heavy=True
+    )
     # The same words twice: escaped for the caption (HTML), plain for the picture.
     filters = text("filter_area", area=esc(area)) if area else ""
     plain = text("filter_area", area=area) if area else ""
@@ -92,7 +94,7 @@ async def _incidents(update: Update, context: ContextTypes.DEFAULT_TYPE, args: l
 
 
 async def _talks(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    rounds = talks_timeline(deps(context).store)
+    rounds = await offload(context, lambda d: talks_timeline(d.store), heavy=True)
     if not rounds:
         await reply(update, text("chart_talks_empty"))
         return

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus
 from telegram.ext import ContextTypes
 
-from handlers.common import deps
+from handlers.common import deps, offload
 from handlers.i18n import current_language, negotiate, set_language
 from storage.chats import is_private
 
@@ -44,10 +44,13 @@ async def remember_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if member is not None:
         status = member.new_chat_member.status
         if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
-            chats.deactivate(chat.id, f"bot {status} in this chat")
+            reason = f"bot {status} in this chat"
+            await offload(context, lambda d: d.chats.deactivate(chat.id, reason))
             return
-    chats.touch(chat.id, chat.type, chat.title or "")
-    if is_private(chat.type):
-        # A private chat keeps the language it started in (its user's client's), so alerts
-        # and reminders sent to it unasked read the same.
-        chats.adopt_language(chat.id, current_language())
+    title = chat.title or ""
+    # A private chat keeps the language it started in (its user's client's), so alerts and
+    # reminders sent to it unasked read the same.
+    language = current_language() if is_private(chat.type) else None
+    # Every update passes here: a chat already known as it is costs one read, and no write.
+    if chats.needs_touch(chat.id, title, language):
+        await offload(context, lambda d: d.chats.touch(chat.id, chat.type, title, language))

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
@@ -27,6 +27,13 @@ DEPS_KEY = "sitrep"
 # answerCallbackQuery shows 0-200 characters of plain text (no parse mode); more is a 400.
 CALLBACK_TEXT_LIMIT = 200
 _TAG = re.compile(r"<[^>]*>")
+T = TypeVar("T")
+
+
+class Workers(Protocol):
+    """Runs store work off the event loop (bot.workers.StoreWorkers)."""
+
+    async def run(self, work: Callable[[Deps], T], *, heavy: bool = False) -> T: ...
 
 
 @dataclass
@@ -53,12 +60,37 @@ class Deps:
     # Removes secrets (the token) from any text that could leave the process.
     redact: Callable[[str], str] = lambda text: text
     extra: dict[str, Any] = field(default_factory=dict)
+    # Worker threads with connections of their own, for store work off the loop (see
+    # off_loop); None for a store that cannot be opened twice (in memory): work runs inline.
+    workers: Workers | None = None
 
 
 def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
     found = context.bot_data[DEPS_KEY]
     assert isinstance(found, Deps)
     return found
+
+
+async def off_loop(d: Deps, work: Callable[[Deps], T], *, heavy: bool = False) -> T:
+    """`work(d)` off the event loop, on a worker thread whose Deps has the same settings but
+    a store (and chats) over that thread's own connection; its result, or its exception.
+
+    Every write, and every read that scans (a chart, an export), goes through here: SQLite
+    blocks, and a write waits for the lock another process (an import) may hold, while the
+    loop must keep answering readers. `heavy` work (long reads) runs on a thread of its own,
+    so it never queues behind a write waiting for the lock. `work` must use only the Deps
+    it is given, never objects bound to the loop's connection.
+    """
+    if d.workers is None:
+        return work(d)
+    return await d.workers.run(work, heavy=heavy)
+
+
+async def offload(
+    context: ContextTypes.DEFAULT_TYPE, work: Callable[[Deps], T], *, heavy: bool = False
+) -> T:
+    """A handler's store work off the loop: `await offload(context, lambda d: d.chats...)`."""
+    return await off_loop(deps(context), work, heavy=heavy)
 
 
 def reader_zone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ZoneInfo:

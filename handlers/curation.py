@@ -18,10 +18,12 @@ from telegram.ext import ContextTypes
 from handlers import curation_view as view
 from handlers.catalogue import text
 from handlers.common import (
+    Deps,
     answer,
     author_face,
     deps,
     edit,
+    offload,
     reader_today,
     reader_zone,
     reply,
@@ -57,8 +59,8 @@ def usage(key: str, **values: Any) -> str:
     return f"{text(key, **values)}\n{text('cur_reason_hint')}"
 
 
-def pending_changes(context: ContextTypes.DEFAULT_TYPE) -> PendingChanges:
-    d = deps(context)
+def proposals_of(d: Deps) -> PendingChanges:
+    """Previews over `d`'s connection (a worker's: proposing and publishing write)."""
     return PendingChanges(d.store, d.clock)
 
 
@@ -95,15 +97,17 @@ def requester(update: Update) -> Requester:
     return Requester(author_of(user), chat.id, user.id, typed)
 
 
-Proposal = Callable[[Requester], tuple[PendingChange, Event]]
+# Makes a preview, off the loop (it writes the pending change), with that thread's Deps.
+Proposal = Callable[[Deps, Requester], tuple[PendingChange, Event]]
 
 
 async def _preview(
     update: Update, context: ContextTypes.DEFAULT_TYPE, ref: str, propose: Proposal
 ) -> None:
     """Make the proposal and show its preview, or say plainly why it cannot be made."""
+    who = requester(update)
     try:
-        pending, event = propose(requester(update))
+        pending, event = await offload(context, lambda d: propose(d, who))
     except EventNotFound:
         await reply(update, text("event_not_found", ref=shown(ref)))
         return
@@ -152,9 +156,11 @@ async def reschedule_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         reason=command.reason,
         source=command.source,
     )
-    proposals = pending_changes(context)
     await _preview(
-        update, context, words[0], lambda who: proposals.propose_reschedule(words[0], request, who)
+        update,
+        context,
+        words[0],
+        lambda d, who: proposals_of(d).propose_reschedule(words[0], request, who),
     )
 
 
@@ -167,12 +173,11 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply(update, usage("cur_usage_status"))
         return
     ref, status = command.words[0], command.words[1].lower()
-    proposals = pending_changes(context)
     await _preview(
         update,
         context,
         ref,
-        lambda who: proposals.propose_update(
+        lambda d, who: proposals_of(d).propose_update(
             "status",
             ref,
             {"status": status},
@@ -196,11 +201,10 @@ async def correct_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     except BadInput as exc:
         await reply(update, str(exc))
         return
-    proposals = pending_changes(context)
 
-    def propose(who: Requester) -> tuple[PendingChange, Event]:
-        changes = corrections(pairs, deps(context).store.get(ref))
-        return proposals.propose_update(
+    def propose(d: Deps, who: Requester) -> tuple[PendingChange, Event]:
+        changes = corrections(pairs, d.store.get(ref))
+        return proposals_of(d).propose_update(
             "correct", ref, changes, who, reason=command.reason, source=command.source
         )
 
@@ -220,7 +224,6 @@ async def revert_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply(update, text("cur_bad_sequence", value=shown(command.words[1])))
         return
     sequence = int(sequence_text)
-    proposals = pending_changes(context)
     try:
         event = deps(context).store.get(ref)
     except EventNotFound:
@@ -234,7 +237,7 @@ async def revert_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         update,
         context,
         ref,
-        lambda who: proposals.propose_revert(
+        lambda d, who: proposals_of(d).propose_revert(
             event["id"], sequence, who, reason=reason, source=command.source
         ),
     )
@@ -274,16 +277,15 @@ async def claim_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if status not in CLAIM_STATUSES:
         await reply(update, text("cur_bad_claim_status", status=shown(words[1])))
         return
-    proposals = pending_changes(context)
 
-    def propose(who: Requester) -> tuple[PendingChange, Event]:
-        event = deps(context).store.get(ref)
+    def propose(d: Deps, who: Requester) -> tuple[PendingChange, Event]:
+        event = d.store.get(ref)
         if event["kind"] != "statement":
             raise BadInput(text("cur_claim_not_statement", number=event["number"]))
         if not scope and not event.get("claim"):
             raise BadInput(text("cur_claim_needs_scope", number=event["number"]))
         claim = claim_with(event, status, scope=scope, reason=command.reason, source=command.source)
-        return proposals.propose_update(
+        return proposals_of(d).propose_update(
             "claim", ref, {"claim": claim}, who, reason=command.reason, source=command.source
         )
 
@@ -311,12 +313,11 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     action, pending_id = decision
     if not await is_curator(update, context, f"{action} of preview {pending_id}"):
         return
-    proposals = pending_changes(context)
     if action == "cancel":
-        outcome = proposals.cancel(pending_id, user.id)
+        outcome = await offload(context, lambda d: proposals_of(d).cancel(pending_id, user.id))
     else:
         try:
-            outcome = proposals.publish(pending_id, user.id)
+            outcome = await offload(context, lambda d: proposals_of(d).publish(pending_id, user.id))
         except InvalidEvent as exc:
             await answer(query, text("cur_not_published"))
             await reply(update, view.problems(exc.errors))

@@ -24,8 +24,8 @@ from telegram.ext import (
 from handlers import chats
 from handlers import curation_view as view
 from handlers.catalogue import text
-from handlers.common import DEPS_KEY, Deps, answer, deps, edit, reply, without_surrogates
-from handlers.curation import is_curator, pending_changes, requester
+from handlers.common import DEPS_KEY, Deps, answer, deps, edit, offload, reply, without_surrogates
+from handlers.curation import is_curator, proposals_of, requester
 from handlers.curation_answers import SKIP, read_casualties, read_when, read_where
 from handlers.curation_parse import BadInput, parse_source
 from handlers.render import esc
@@ -252,8 +252,10 @@ async def got_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int 
     draft = _draft(context)
     record = {**draft, "status": FIRST_STATUS[draft["kind"]], "sources": [source]}
     try:
-        pending = pending_changes(context).propose_add(
-            record, requester(update), reason=text("cur_add_reason"), source=source
+        who, reason = requester(update), text("cur_add_reason")
+        pending = await offload(
+            context,
+            lambda d: proposals_of(d).propose_add(record, who, reason=reason, source=source),
         )
     except InvalidEvent as exc:
         await reply(update, view.problems(exc.errors))

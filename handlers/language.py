@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
-from handlers.common import answer, command_args, deps, edit, may_change_chat, reply
+from handlers.common import answer, command_args, deps, edit, may_change_chat, offload, reply
 from handlers.i18n import LANGUAGES, set_language, supported
 from handlers.render import esc
 
@@ -32,14 +32,14 @@ def _choices() -> str:
     )
 
 
-def _choose(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> str:
+async def _choose(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> str:
     """Keep the chat's new language; the answer is in that language."""
     chat = update.effective_chat
     assert chat is not None
     chats = deps(context).chats
     if chats.settings(chat.id).language == lang:
         return text("language_same")
-    chats.set_language(chat.id, chat.type, lang)
+    await offload(context, lambda d: d.chats.set_language(chat.id, chat.type, lang))
     # The rest of this update (the answer) reads the new language.
     set_language(lang)
     return text("language_set")
@@ -62,7 +62,7 @@ async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not await may_change_chat(update, context):
         await reply(update, text("language_admins_only"))
         return
-    await reply(update, _choose(update, context, lang))
+    await reply(update, await _choose(update, context, lang))
 
 
 async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -77,6 +77,6 @@ async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not await may_change_chat(update, context):
         await answer(query, text("language_admins_only"))
         return
-    done = _choose(update, context, lang)
+    done = await _choose(update, context, lang)
     await answer(query)
     await edit(update, done, None)

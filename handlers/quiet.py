@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
-from handlers.common import command_args, deps, may_change_chat, reader_zone, reply
+from handlers.common import Deps, command_args, deps, may_change_chat, offload, reader_zone, reply
 from handlers.render import esc
 from handlers.when import zone_label
 from storage.held import DeliveryPrefs, Holds
@@ -22,7 +22,11 @@ ON_WORDS = ("on", "yes")
 
 def holds(context: ContextTypes.DEFAULT_TYPE) -> Holds:
     """The held-alert store over the bot's database (it keeps no state of its own)."""
-    d = deps(context)
+    return holds_of(deps(context))
+
+
+def holds_of(d: Deps) -> Holds:
+    """The held-alert store over `d`'s connection (a worker's, for a write off the loop)."""
     return Holds(d.store.db, d.clock, str(d.default_zone.key))
 
 
@@ -60,7 +64,7 @@ async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     value = " ".join(args)
     if value.lower() in OFF_WORDS:
         had = store.prefs(chat.id).quiet is not None
-        store.set_quiet(chat.id, chat.type, None)
+        await offload(context, lambda d: holds_of(d).set_quiet(chat.id, chat.type, None))
         deps(context).wake_delivery()  # what waited is told now
         await reply(update, text("quiet_off_catchup" if had else "quiet_off"))
         return
@@ -69,7 +73,7 @@ async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     except ClockError as exc:
         await reply(update, _clock_problem(exc, "quiet_usage", zone))
         return
-    store.set_quiet(chat.id, chat.type, window)
+    await offload(context, lambda d: holds_of(d).set_quiet(chat.id, chat.type, window))
     deps(context).wake_delivery()
     await reply(
         update,
@@ -102,7 +106,7 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     value = " ".join(args)
     if value.lower() in OFF_WORDS:
-        told = store.set_digest(chat.id, chat.type, None)
+        told = await offload(context, lambda d: holds_of(d).set_digest(chat.id, chat.type, None))
         deps(context).digest_changed(chat.id)
         deps(context).wake_delivery()
         await reply(update, text("digest_off_catchup" if told else "digest_off"))
@@ -112,7 +116,7 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except ClockError as exc:
         await reply(update, _clock_problem(exc, "digest_usage", zone))
         return
-    store.set_digest(chat.id, chat.type, at)
+    await offload(context, lambda d: holds_of(d).set_digest(chat.id, chat.type, at))
     deps(context).digest_changed(chat.id)
     await reply(update, text("digest_set", at=esc(format_clock(at)), zone=zone))
 
@@ -127,7 +131,7 @@ async def silent_setting(update: Update, context: ContextTypes.DEFAULT_TYPE, val
         await reply(update, text("silent_usage"))
         return
     on = word in ON_WORDS
-    holds(context).set_silent(chat.id, chat.type, on)
+    await offload(context, lambda d: holds_of(d).set_silent(chat.id, chat.type, on))
     await reply(update, text("silent_on" if on else "silent_off"))
 
 

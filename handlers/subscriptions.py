@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 
 from handlers import quiet
 from handlers.catalogue import text
-from handlers.common import answer, command_args, deps, edit, may_change_chat, reply
+from handlers.common import answer, command_args, deps, edit, may_change_chat, offload, reply
 from handlers.render import esc, place_name
 from handlers.when import durations, zone_label
 from storage.board import BoardStore
@@ -117,8 +117,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, text("admins_only"))
         return
     if args[0].lower() == "all" and len(args) == 1:
-        for topic in TOPICS:
-            deps(context).chats.subscribe(chat.id, chat.type, topic)
+        await offload(context, lambda d: [d.chats.subscribe(chat.id, chat.type, t) for t in TOPICS])
         deps(context).subscriptions_changed()
         await reply(update, text("subscribed_all"))
         return
@@ -139,7 +138,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, unknown_area("subscribe_area_unknown", area, store.suggest_areas(area)))
         return
     sub = Subscription(topic, area, area)
-    added = deps(context).chats.subscribe(chat.id, chat.type, topic, area)
+    added = await offload(context, lambda d: d.chats.subscribe(chat.id, chat.type, topic, area))
     deps(context).subscriptions_changed()
     await reply(update, text("subscribed" if added else "already_subscribed", what=describe(sub)))
 
@@ -157,9 +156,8 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not await may_change_chat(update, context):
         await reply(update, text("admins_only"))
         return
-    chats = deps(context).chats
     if args[0].lower() == "all" and len(args) == 1:
-        chats.unsubscribe(chat.id, None)
+        await offload(context, lambda d: d.chats.unsubscribe(chat.id, None))
         deps(context).subscriptions_changed()
         await reply(update, text("unsubscribed_all"))
         return
@@ -169,7 +167,7 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     topic, area = parsed[0], parsed[1]
     sub = Subscription(topic, area, area)
-    removed = chats.unsubscribe(chat.id, topic, area if area else None)
+    removed = await offload(context, lambda d: d.chats.unsubscribe(chat.id, topic, area or None))
     deps(context).subscriptions_changed()
     await reply(update, text("unsubscribed" if removed else "not_subscribed", what=describe(sub)))
 
@@ -193,10 +191,10 @@ async def subscription_button(update: Update, context: ContextTypes.DEFAULT_TYPE
     if action == "sub" and value in TOPICS:
         have = {s.topic for s in chats.subscriptions(chat.id) if not s.region}
         if value in have:
-            chats.unsubscribe(chat.id, value, "")
+            await offload(context, lambda d: d.chats.unsubscribe(chat.id, value, ""))
             note = text("unsubscribed", what=text(f"what_{value}"))
         else:
-            chats.subscribe(chat.id, chat.type, value)
+            await offload(context, lambda d: d.chats.subscribe(chat.id, chat.type, value))
             note = text("subscribed", what=text(f"what_{value}"))
         deps(context).subscriptions_changed()
         await answer(query, note)
@@ -207,7 +205,8 @@ async def subscription_button(update: Update, context: ContextTypes.DEFAULT_TYPE
         if not match:
             await answer(query, text("button_expired"))
             return
-        chats.unsubscribe(chat.id, match[0].topic, match[0].region)
+        gone = match[0]
+        await offload(context, lambda d: d.chats.unsubscribe(chat.id, gone.topic, gone.region))
         deps(context).subscriptions_changed()
         await answer(query, text("unsubscribed", what=describe(match[0])))
         markup, keyboard = _subscriptions_view(update, context)
@@ -230,7 +229,7 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         what, value = args[0].lower(), " ".join(args[1:]).strip()
         try:
             if what in ("zone", "tz", "timezone") and value:
-                name = chats.set_zone(chat.id, chat.type, value)
+                name = await offload(context, lambda d: d.chats.set_zone(chat.id, chat.type, value))
                 deps(context).digest_changed(chat.id)  # a digest falls due on the chat's clock
                 deps(context).wake_delivery()  # so do quiet hours: what they held may be due
                 await reply(update, text("settings_zone_set", zone=esc(name)))
@@ -244,7 +243,7 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 except ValueError:
                     await reply(update, text("settings_reminders_bad", limit=MAX_REMINDERS))
                     return
-                chats.set_reminders(chat.id, chat.type, minutes)
+                await offload(context, lambda d: d.chats.set_reminders(chat.id, chat.type, minutes))
                 deps(context).subscriptions_changed()
                 shown = durations(minutes) or text("reminders_off")
                 await reply(update, text("settings_reminders_set", reminders=esc(shown)))

@@ -95,21 +95,40 @@ class ChatStore:
         now: datetime = self.clock()
         return iso_utc(now)
 
-    def touch(self, chat_id: int, chat_type: str, title: str = "") -> bool:
-        """Record that a chat talked to us; reactivates a chat that had blocked the bot.
+    def touch(
+        self, chat_id: int, chat_type: str, title: str = "", language: str | None = None
+    ) -> bool:
+        """Record that a chat talked to us; reactivates a chat that had blocked the bot, keeps
+        a new title, and keeps `language` for a chat that has none yet.
 
+        Reads first and writes only when something changed: this runs on every update, and
+        a write waits for the write lock (an import in another process may hold it).
         Returns True when the chat was inactive and is active again.
         """
+        if not self.needs_touch(chat_id, title, language):
+            return False
         now = self._now()
-        row = self.db.conn.execute("SELECT active FROM chats WHERE id = ?", (chat_id,)).fetchone()
         with write_transaction(self.db):
+            row = self.db.conn.execute(
+                "SELECT active FROM chats WHERE id = ?", (chat_id,)
+            ).fetchone()
             if row is None:
                 self.db.conn.execute(
-                    "INSERT INTO chats (id, type, title, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (chat_id, chat_type, title[:200], now, now),
+                    "INSERT INTO chats (id, type, title, created_at, updated_at, language) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (chat_id, chat_type, title[:200], now, now, language),
                 )
                 return False
+            if title:
+                self.db.conn.execute(
+                    "UPDATE chats SET title = ?, updated_at = ? WHERE id = ? AND title != ?",
+                    (title[:200], now, chat_id, title[:200]),
+                )
+            if language:
+                self.db.conn.execute(
+                    "UPDATE chats SET language = ? WHERE id = ? AND language IS NULL",
+                    (language, chat_id),
+                )
             if row[0] == 0:
                 self.db.conn.execute(
                     "UPDATE chats SET active = 1, inactive_reason = '', updated_at = ? "
@@ -118,6 +137,16 @@ class ChatStore:
                 )
                 return True
         return False
+
+    def needs_touch(self, chat_id: int, title: str = "", language: str | None = None) -> bool:
+        """Whether `touch` would write: a new chat, an inactive one, a changed title, or a
+        language to keep for a chat without one. One indexed read."""
+        row = self.db.conn.execute(
+            "SELECT active, title, language FROM chats WHERE id = ?", (chat_id,)
+        ).fetchone()
+        if row is None or row[0] == 0:
+            return True
+        return bool(title and row[1] != title[:200]) or bool(language and row[2] is None)
 
     def settings(self, chat_id: int) -> ChatSettings:
         row = self.db.conn.execute(
@@ -138,7 +167,10 @@ class ChatStore:
 
     def adopt_language(self, chat_id: int, language: str) -> bool:
         """Keep `language` for a chat that has none yet (a private chat's first update, read
-        from its user's Telegram client); True if it was kept."""
+        from its user's Telegram client); True if it was kept. Writes only then."""
+        row = self.db.conn.execute("SELECT language FROM chats WHERE id = ?", (chat_id,)).fetchone()
+        if row is None or row[0] is not None:
+            return False
         cursor = self.db.execute(
             "UPDATE chats SET language = ? WHERE id = ? AND language IS NULL",
             (language, chat_id),
