@@ -3,7 +3,7 @@ README's "Performance" section.
 
     python -m bench                      everything (about 10 minutes on a clean clone, 2 cores)
     python -m bench --only commands      some sections: commands, broadcast, fanout, change,
-                                         startup, memory, import, charts
+                                         startup, memory, import, import-readers, charts
     python -m bench --quick              a smoke run: few samples, small stores, no README
     python -m bench --report             results.md and README again from the last full run
 
@@ -19,7 +19,17 @@ import shutil
 import sys
 import time
 
-from bench import broadcast, charts, commands, fanout, importing, outside, process, report
+from bench import (
+    broadcast,
+    charts,
+    commands,
+    fanout,
+    import_readers,
+    importing,
+    outside,
+    process,
+    report,
+)
 from bench.datasets import DATA_DIR, copy_world, ensure_world, remove_db, world_path
 
 SECTIONS = (
@@ -31,6 +41,7 @@ SECTIONS = (
     "startup",
     "memory",
     "import",
+    "import-readers",
     "charts",
 )
 SIZES = (1_000, 100_000, 1_000_000)
@@ -142,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
         _checkpoint(run, started, log)
     if "import" in only:
         run.imports = importing.run(work, log=log)
+        _checkpoint(run, started, log)
+    if "import-readers" in only:
+        rows = 10_000 if args.quick else import_readers.ROWS
+        run.import_readers = import_readers.run(work, rows=rows, log=log)
         _checkpoint(run, started, log)
     if "charts" in only:
         # The cached world when a run built it; else rows written straight into the schema

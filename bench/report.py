@@ -76,6 +76,7 @@ class Run:
     startup: Any = None
     memory: Any = None
     imports: Any = None
+    import_readers: Any = None  # bench.import_readers.ImportReaders
     outside: Any = None  # bench.outside.Outside
     charts: Any = None  # bench.charts.Charts
     notes: list[str] = field(default_factory=list)
@@ -182,6 +183,26 @@ def summary(run: Run) -> list[Figure]:
                 "(reported)",
                 f"{i.rows / i.acled_seconds:,.0f} rows/s ({i.acled_seconds:.1f} s)",
                 None,
+            )
+        )
+    if run.import_readers is not None:
+        r = run.import_readers
+        slowest = max(r.latencies, default=float("inf"))
+        out.append(
+            Figure(
+                f"/talks during a {r.rows:,}-row ACLED import from another process",
+                "every one answered, within 1.5 s",
+                f"{len(r.latencies)} of {r.sent} answered, max {slowest:.2f} s "
+                f"(p99 {r.p(0.99):.2f} s, n={len(r.latencies)})",
+                r.lost == 0 and slowest <= 1.5,
+            )
+        )
+        out.append(
+            Figure(
+                "Longest write-lock hold of that import (seen from another connection)",
+                "≤ about 1 s",
+                f"{r.longest_hold:.1f} s ({r.holds_over_1s} holds over 1 s)",
+                r.longest_hold <= 1.2,
             )
         )
     if run.charts is not None:
@@ -412,6 +433,8 @@ def render(run: Run) -> str:
         ]
     if run.charts is not None:
         out += charts_section(run.charts)
+    if run.import_readers is not None:
+        out += import_readers_section(run.import_readers)
     if run.imports is not None:
         i = run.imports
         out += [
@@ -562,6 +585,25 @@ def charts_section(c: Any) -> list[str]:
     ]
     out += [f"| {name} | {c.median(name):.3f} | {c.worst(name):.3f} |" for name in c.timings]
     return out
+
+
+def import_readers_section(r: Any) -> list[str]:
+    """Readers during an import: each /talks timed until its reply arrives."""
+    worst = max(r.latencies, default=0.0)
+    return [
+        "",
+        "## Readers during an import",
+        "",
+        f"`sitrep run` against the stand-in over HTTP; `sitrep import` of a {r.rows:,}-row "
+        f"ACLED export in another process ({r.import_seconds:.1f} s); known readers send "
+        "/talks every 0.25 s throughout, each timed from the update being queued until its "
+        "reply arrives; a probe connection tries the write lock every 5 ms.",
+        "",
+        f"- /talks answered: {len(r.latencies)} of {r.sent} ({r.lost} lost)",
+        f"- latency: p50 {r.p(0.5) * 1000:.0f} ms, p99 {r.p(0.99) * 1000:.0f} ms, "
+        f"max {worst * 1000:.0f} ms (n={len(r.latencies)})",
+        f"- longest write-lock hold: {r.longest_hold:.1f} s; holds over 1 s: {r.holds_over_1s}",
+    ]
 
 
 def write(run: Run, path: Path = RESULTS, readme: bool = True) -> None:
