@@ -115,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         _checkpoint(run, started, log)
     if "fanout" in only:
         run.paced = fanout.paced(work, log=log)
+        run.distance = fanout.distances(work, log=log)
         _checkpoint(run, started, log)
     if "change" in only:
         changes = 6 if args.quick else 20

@@ -11,6 +11,7 @@ engine's raw ceiling: the database bookkeeping, PTB's request pipeline and the c
 from __future__ import annotations
 
 import asyncio
+import math
 import shutil
 import subprocess
 import sys
@@ -182,10 +183,14 @@ async def engine_rate(
     bot = Bot(TOKEN, base_url=base_url, request=request)
     await bot.initialize()
     engine = DeliveryEngine(
-        bot, store, ChatStore(db), outbox, default_zone="Europe/Kyiv", paid_broadcast=True
+        bot,
+        store,
+        ChatStore(db),
+        outbox,
+        default_zone="Europe/Kyiv",
+        paid_broadcast=True,
+        rate=None if paced else math.inf,  # "pacer off": no overall limit at all
     )
-    if not paced:
-        engine.pacer.interval = 0.0
     started = time.perf_counter()
     await engine.fan_out_new()
     fan_out = time.perf_counter() - started

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import sqlite3
 import subprocess
@@ -22,8 +23,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.datasets import remove_db
-from bench.live import REPO, close_live, cpu_seconds, open_live
-from bench.world import BENCH_NOW, insert_subscribers, subscribers, talks_rounds
+from bench.live import REPO, LiveBot, close_live, cpu_seconds, open_live
+from bench.world import BENCH_NOW, Subscriber, insert_subscribers, subscribers, talks_rounds
 from storage.db import connect
 from storage.events import EventStore
 from storage.timeparse import iso_utc
@@ -202,3 +203,121 @@ def change_to_first_send(
         f"max {ordered[-1] * 1000:.0f} ms; idle CPU {idle:.1%} of a core"
     )
     return ChangeResult(variant, latencies, idle)
+
+
+# --- Telegram at a distance -------------------------------------------------------------------
+
+DISTANCES = (0.0, 0.05, 0.15, 0.3)  # round trips to the Bot API, seconds
+JITTER = 0.01  # added to each way, uniformly 0..10 ms, when Telegram is at a distance
+READERS = 20
+
+
+@dataclass
+class DistanceResult:
+    rtt: float
+    recipients: int
+    delivered: int
+    rate: float  # first to last alert send, as the stand-in counted them on arrival
+    max_per_second: int
+    rate_limited: int
+    replies: list[float]  # /talks pushed to the reply's arrival, seconds (with readers)
+
+
+def distance_store(path: Path, recipients: int) -> str:
+    """Twenty talks rounds and `recipients` private chats subscribed to talks (every one of
+    them alerted by a move of the last round); the id of that round."""
+    remove_db(path)
+    db = connect(path)
+    store = EventStore(db, clock=lambda: BENCH_NOW)
+    rounds = talks_rounds(20, seed=3)
+    with store.muted():
+        store.write_many([r.record for r in rounds], author="os:curator")
+    population = [
+        Subscriber(300_000_000 + i, "private", "", None, "1440,60", (("talks", ""),))
+        for i in range(recipients)
+    ]
+    insert_subscribers(db, population, iso_utc(BENCH_NOW))
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return str(rounds[-1].record["id"])
+
+
+def at_distance(
+    work: Path,
+    rtt: float,
+    *,
+    recipients: int = 600,
+    readers: int = 0,
+    log: Callable[[str], None] = print,
+) -> DistanceResult:
+    """One alert to `recipients` with the Bot API `rtt` away (plus jitter) and answering 429
+    above 30 in any second; with `readers`, that many readers send /talks during it, one
+    every 0.5 s from the first alert on, each timed until its reply reaches the stand-in."""
+    db = work / f"distance-{int(rtt * 1000)}.db"
+    round_id = distance_store(db, recipients)
+    bot = open_live(db, enforce_limits=True)
+    bot.fake.latency, bot.fake.jitter = rtt, (JITTER if rtt else 0.0)
+    first_reader = 400_000_000
+    replies: list[float] = []
+    try:
+        bot.start()
+        bot.wait_polling()
+        time.sleep(1.0)  # start-up calls done
+        new_day = (datetime.now(UTC) + timedelta(days=10)).date().isoformat()
+        changed = time.monotonic()
+        bot.cli("reschedule", round_id, "--start", new_day, "--reason", "benchmark")
+        deadline = time.monotonic() + 60
+        while not _alerts(bot, changed) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if not _alerts(bot, changed):
+            raise RuntimeError("no alert was sent:\n" + bot.log.read_text()[-3000:])
+        asked: list[tuple[int, float]] = []
+        for i in range(readers):
+            time.sleep(0.5)
+            chat = first_reader + i
+            asked.append((chat, time.monotonic()))
+            bot.fake.push(bot.fake.message_update("/talks", chat_id=chat))
+        deadline = time.monotonic() + recipients / 10 + 30
+        while len(_alerts(bot, changed)) < recipients and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for chat, pushed in asked:
+            answers = [
+                m.at for m in bot.fake.snapshot_sent() if m.chat_id == chat and m.at >= pushed
+            ]
+            replies.append(min(answers) - pushed if answers else math.inf)
+        bot.stop()
+        stamps = _alerts(bot, changed)
+        refused = sum(1 for e in bot.fake.errors_returned if e[2] == 429)
+    finally:
+        close_live(bot)
+    rate = (len(stamps) - 1) / (stamps[-1] - stamps[0]) if len(stamps) > 1 else 0.0
+    result = DistanceResult(
+        rtt, recipients, len(stamps), rate, max_in_window(stamps), refused, replies
+    )
+    line = (
+        f"fan-out to {recipients} at {rtt * 1000:.0f} ms: {len(stamps)} sent, {rate:.2f}/s, "
+        f"max {result.max_per_second} in any second, {refused} × 429"
+    )
+    if replies:
+        ordered = sorted(replies)
+        line += (
+            f"; /talks during it: p50 {ordered[len(ordered) // 2]:.2f} s, "
+            f"max {ordered[-1]:.2f} s (n={len(ordered)})"
+        )
+    log(line)
+    return result
+
+
+def _alerts(bot: LiveBot, after: float) -> list[float]:
+    """Arrival times of the alert's sends (to subscribers, not readers) since `after`."""
+    return sorted(
+        m.at
+        for m in bot.fake.snapshot_sent()
+        if m.method == "sendMessage" and 300_000_000 <= m.chat_id < 400_000_000 and m.at >= after
+    )
+
+
+def distances(work: Path, log: Callable[[str], None] = print) -> list[DistanceResult]:
+    runs = [at_distance(work, rtt, log=log) for rtt in DISTANCES]
+    runs.append(at_distance(work, 0.15, readers=READERS, log=log))
+    return runs

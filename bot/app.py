@@ -20,9 +20,11 @@ import handlers
 from bot.delivery import DeliveryEngine
 from bot.digest import Digests
 from bot.http import AiohttpRequest
+from bot.pacing import SendPacer
 from bot.reminders import RESYNC_EVERY, Reminders
 from bot.settings import Settings
 from bot.sync import FolderJob
+from bot.updates import ChatOrderedUpdates
 from bot.web import HealthSources, WebServer, database_file
 from bot.workers import StoreWorkers
 from handlers.common import DEPS_KEY, Deps
@@ -182,8 +184,13 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
     clock: Callable[[], datetime] = utc_now,
+    paced: bool = True,
 ) -> Application:
-    """The bot, wired: handlers registered, the store in bot_data, HTML by default."""
+    """The bot, wired: handlers registered, the store in bot_data, HTML by default.
+
+    Every send passes one pacer (bot.pacing), replies first; `paced=False` leaves sends
+    unpaced (benchmarks of the handlers' own latency; the delivery engine then paces itself).
+    """
     # Opt in to PTB 23's timedelta durations (RetryAfter.retry_after) now: without it PTB 22
     # warns on every 429, and the engine already handles both forms.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -204,6 +211,11 @@ def build_application(
     builder = builder.request(request if request is not None else AiohttpRequest())
     if updates_request is not None:
         builder = builder.get_updates_request(updates_request)
+    if paced:
+        # Replies wait on their chat's budget: other chats' updates must not wait behind them.
+        builder = builder.concurrent_updates(ChatOrderedUpdates())
+        # PTB types the builder for rate_limit_args None; ours are a Lane (or None).
+        builder = builder.rate_limiter(SendPacer())  # type: ignore[arg-type]
     app = builder.build()
     chats = ChatStore(store.db, clock)
     outbox = Outbox(store.db, clock, default_zone=str(settings.zone.key))

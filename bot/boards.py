@@ -1,14 +1,13 @@
 """Keeping pinned status boards up to date: the delivery engine's second kind of send.
 
-Boards that a change made stale (storage.board) are redrawn with the engine's own pacer and
-send slots, so an edit counts against the same 30 a second, 1 a second per chat and 1 every
-3 seconds per group as every alert. Errors are handled as alerts' are: 429 pauses everything,
+Boards that a change made stale (storage.board) are redrawn in the engine's lane of the bot's
+one pacer and in its send slots, so an edit counts against the same 30 a second, 1 a second
+per chat and 20 a minute per group as every alert. Errors are handled as alerts' are: 429 pauses everything,
 403 deactivates the chat, a 400 is recorded and not retried, network trouble backs off.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sqlite3
 from datetime import timedelta
@@ -21,7 +20,7 @@ from bot.http import AiohttpRequest
 from bot.settings import Settings
 from handlers.board import at_once, board_markup, draw, post
 from storage.board import Board, BoardStore
-from storage.chats import ChatStore, is_private
+from storage.chats import ChatStore
 from storage.events import EventStore
 from storage.timeparse import utc_now, zone_or_error
 
@@ -58,18 +57,12 @@ class BoardKeeper:
             if free_at > engine.clock():
                 next_free = free_at if next_free is None else min(next_free, free_at)
                 continue
-            at = engine.pacer.reserve(board.chat_id, not is_private(board.chat_type))
-            delay = at - engine.clock()
-            if delay > 0:
-                await engine.sleep(delay)
             await engine.slots.acquire()
             if engine.stopping:
                 engine.slots.release()
                 break
             self.in_flight.add(board.chat_id)
-            task = asyncio.create_task(self._redraw(board, engine))
-            engine.tasks.add(task)
-            task.add_done_callback(engine.tasks.discard)
+            engine.spawn(self._redraw(board, engine))
             started += 1
         return started, next_free
 
@@ -88,12 +81,10 @@ class BoardKeeper:
         # `board.wanted` was read before rendering: a change landing after it keeps it due.
         markup = board_markup(self.store, zone, self.boards.clock())
         try:
+            await engine.paced(board.chat_id)
             message_id = await draw(self.bot, board.chat_id, board.message_id, markup)
         except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            log.warning("429 from Telegram: pausing all sends for %.0f s", seconds)
-            engine.pacer.pause(seconds)
+            engine.rate_limited(exc)
             return
         except Forbidden as exc:
             log.info("chat %d removed the bot (%s): its board is deactivated", board.chat_id, exc)

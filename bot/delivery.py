@@ -1,11 +1,12 @@
 """The delivery engine: drains the outbox to every subscribed chat within Telegram's limits.
 
-It paces itself with fixed slots (about 30 sends a second in all, 1 a second per chat, 1 every
-3 seconds per group) instead of running into 429s; a 429 that comes anyway pauses every send
-for retry_after. A send holds one of `max_in_flight` slots until its record is committed (sends
-that complete together are recorded in one transaction), so a kill -9 can repeat no more than
-that many. Every store call runs on the engine's own store thread (storage.offload), never on
-the event loop.
+The limits are the bot's one pacer's (bot.pacing.SendPacer, the Application's rate limiter):
+the engine's sends go in its bulk lane, behind readers' replies, and a chat that is not free
+yet is skipped, not waited on. The number of sends in flight adapts to the measured round trip
+(enough for the full rate at any distance, at most `max_in_flight`). A send holds its slot
+until its record is committed (sends that complete together are recorded in one transaction),
+so a kill -9 can repeat no more than `max_in_flight`. Every store call runs on the engine's
+own store thread (storage.offload), never on the event loop.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import contextlib
 import logging
 import sqlite3
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -34,12 +35,21 @@ from telegram.error import (
 from telegram.request import BaseRequest
 
 from bot.boards import BoardKeeper
+from bot.pacing import (
+    PAID_RATE,
+    TELEGRAM_RATE,
+    Lane,
+    SendPacer,
+    bulk_lane,
+    in_flight_limit,
+    retry_seconds,
+)
 from handlers.alerts import render_alert
 from handlers.errors import describe
 from handlers.i18n import DEFAULT_LANGUAGE, use_language
 from handlers.summaries import render_summary
 from storage.board import BoardStore
-from storage.chats import ChatStore, is_private
+from storage.chats import ChatStore
 from storage.events import EventNotFound, EventStore
 from storage.held import Holds, Summary, chat_zone, sends_silently
 from storage.offload import BUSY_TIMEOUT, StoreThread
@@ -49,54 +59,35 @@ from storage.timeparse import iso_utc, zone_or_error
 
 log = logging.getLogger("sitrep.delivery")
 
-TELEGRAM_RATE = 30.0
-PAID_RATE = 1000.0
 # Network trouble is retried with backoff capped at a minute for about three hours before a
 # delivery is given up: an outage of the link must not cost anyone an alert.
 MAX_ATTEMPTS = 200
 MAX_BACKOFF = 60
-# Sends in flight (answered but not yet recorded counts as in flight): the most a kill -9 can
-# repeat. Paid broadcast needs more of them to reach 1,000 a second.
-IN_FLIGHT = 3
+# Sends in flight (on the wire or waiting on the pacer, or answered but not yet recorded): the
+# most a kill -9 can repeat. How many are kept in flight adapts to the round trip (enough for
+# 30 a second); 10 keep 30 a second up to about 250 ms away. Paid broadcast needs more of them
+# to reach 1,000 a second (16: up to about 13 ms away).
+IN_FLIGHT = 10
 PAID_IN_FLIGHT = 16
-# 29 a second, not 30: a send can reach Telegram a few milliseconds late or early (event
-# loop and HTTP jitter), and slots spaced at exactly 1/30 s then land 31 in one second (seen
-# as 429s from the stand-in's flood limiter). 3% of margin absorbs that.
-SAFETY = 30 / 29
 
 
-class Pacer:
-    """Fixed send slots: a global interval, plus a minimum gap per private chat and per group."""
+class Slots:
+    """At most `limit()` sends in flight; the limit is read at each acquire, as it adapts."""
 
-    def __init__(
-        self,
-        rate: float = TELEGRAM_RATE,
-        per_chat: float = 1.0,
-        per_group: float = 3.0,
-        clock: Callable[[], float] = time.monotonic,
-    ):
-        self.interval = SAFETY / rate
-        self.per_chat = per_chat
-        self.per_group = per_group
-        self.clock = clock
-        self.next_free = 0.0
-        self.chat_next: dict[int, float] = {}
+    def __init__(self, limit: Callable[[], int]) -> None:
+        self.limit = limit
+        self.used = 0
+        self._freed = asyncio.Event()
 
-    def reserve(self, chat_id: int, is_group: bool) -> float:
-        """The monotonic time at which this chat may be sent its next message."""
-        now = self.clock()
-        at = max(now, self.next_free, self.chat_next.get(chat_id, 0.0))
-        self.next_free = at + self.interval
-        self.chat_next[chat_id] = at + (self.per_group if is_group else self.per_chat)
-        if len(self.chat_next) > 50_000:
-            self.chat_next = {k: v for k, v in self.chat_next.items() if v > now}
-        return at
+    async def acquire(self) -> None:
+        while self.used >= self.limit():
+            self._freed.clear()
+            await self._freed.wait()
+        self.used += 1
 
-    def chat_free_at(self, chat_id: int) -> float:
-        return self.chat_next.get(chat_id, 0.0)
-
-    def pause(self, seconds: float) -> None:
-        self.next_free = max(self.next_free, self.clock() + seconds)
+    def release(self) -> None:
+        self.used -= 1
+        self._freed.set()
 
 
 class Stores:
@@ -142,18 +133,28 @@ class DeliveryEngine:
         self.default_language = default_language
         self.paid = paid_broadcast
         self.channel_id = channel_id
-        # `rate` overrides the limit (benchmarks measure the engine's own ceiling with it).
-        default_rate = PAID_RATE if paid_broadcast else TELEGRAM_RATE
-        self.pacer = Pacer(rate or default_rate, clock=clock)
+        # The bot's own pacer when it has one (the Application's); a bare Bot (benchmarks) is
+        # paced here, by a pacer of the engine's. `rate` overrides that one's limit.
+        limiter = getattr(bot, "rate_limiter", None)
+        self.self_paced = not isinstance(limiter, SendPacer)
+        if isinstance(limiter, SendPacer):
+            self.pacer = limiter
+        else:
+            self.pacer = SendPacer(
+                rate=rate or TELEGRAM_RATE, paid_rate=rate or PAID_RATE, clock=clock, sleep=sleep
+            )
+        self.rate = float(PAID_RATE if paid_broadcast else TELEGRAM_RATE)
         self.clock = clock
         self.sleep = sleep
         self.poll_interval = poll_interval
         # A send holds its slot until its record is committed: after a kill -9 at most this
-        # many sends can be repeated.
+        # many sends can be repeated. Fewer are used when the round trip needs fewer, unless
+        # `max_in_flight` fixes the number.
+        self.adaptive = max_in_flight is None
         if max_in_flight is None:
             max_in_flight = PAID_IN_FLIGHT if paid_broadcast else IN_FLIGHT
         self.max_in_flight = max_in_flight
-        self.slots = asyncio.Semaphore(max_in_flight)
+        self.slots = Slots(self.in_flight_limit)
         self.in_flight: set[tuple[int, int]] = set()
         # Every store call of the engine runs on this thread, with its own connection.
         self.db: StoreThread[Stores] = StoreThread(
@@ -186,6 +187,30 @@ class DeliveryEngine:
         self.boards = BoardKeeper(
             bot, store, chats, BoardStore(store.db, outbox.clock), default_zone
         )
+
+    def in_flight_limit(self) -> int:
+        """Sends to keep in flight for the full rate at the distance measured so far."""
+        if not self.adaptive:
+            return self.max_in_flight
+        return in_flight_limit(self.rate, self.pacer.rtt.base, self.max_in_flight)
+
+    def spawn(self, send: Coroutine[Any, Any, None]) -> None:
+        """Start one send in the pacer's bulk lane, waited for by `stop()`."""
+        task = asyncio.create_task(send, context=bulk_lane())
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def paced(self, chat_id: int) -> int | None:
+        """Before a send: the bot's pacer waits inside the request; a bare Bot's here (its
+        ticket is then handed to `pacer.landed` once the send is back)."""
+        if self.self_paced:
+            return await self.pacer.acquire(chat_id, Lane.BULK, self.paid)
+        return None
+
+    def rate_limited(self, exc: RetryAfter) -> None:
+        """A 429 came anyway: every send pauses (the bot's pacer has paused already)."""
+        if self.self_paced:
+            self.pacer.pause(retry_seconds(exc))
 
     def wake(self) -> None:
         """Something was written in this process: look at the outbox now."""
@@ -279,8 +304,8 @@ class DeliveryEngine:
     async def cycle(self) -> bool:
         """Fan out new alerts and send one batch of what is owed; True if there was work.
 
-        A chat that is not yet free (1 a second, a group 1 every 3 s) is skipped, not waited
-        for, so one busy chat never holds up everyone else's alerts.
+        A chat that is not yet free (a burst of 3 then 1 a second, a group 20 a minute) is
+        skipped, not waited for, so one busy chat never holds up everyone else's alerts.
         """
         if not await self._record_unrecorded():
             # The database refuses writes: nothing more is sent until what was is recorded.
@@ -302,22 +327,18 @@ class DeliveryEngine:
             if free_at > self.clock():
                 next_free = free_at if next_free is None else min(next_free, free_at)
                 continue
-            at = self.pacer.reserve(item.chat_id, not is_private(item.chat_type))
-            delay = at - self.clock()
-            if delay > 0:
-                await self.sleep(delay)
+            # The budget first, then a slot: slots are held by sends on the wire.
+            await self.pacer.wait_free(item.chat_id, Lane.BULK, self.paid)
             await self.slots.acquire()
             if self.stopping or self._records_refused():
                 self.slots.release()
                 break
             if isinstance(item, Summary):
                 self.summaries_busy.add(item.id)
-                task = asyncio.create_task(self._send_summary(item))
+                self.spawn(self._send_summary(item))
             else:
                 self.in_flight.add((item.alert_id, item.chat_id))
-                task = asyncio.create_task(self._send(item))
-            self.tasks.add(task)
-            task.add_done_callback(self.tasks.discard)
+                self.spawn(self._send(item))
             started += 1
         if not self.stopping:
             drawn, boards_free = await self.boards.cycle(self)
@@ -398,11 +419,16 @@ class DeliveryEngine:
             "allow_paid_broadcast": self.paid or None,
             "disable_notification": silent or None,
         }
+        ticket = await self.paced(chat_id)
+        started = time.monotonic()
         try:
             result = await self.bot._post("sendMessage", data)
         except TelegramError as exc:
             self.last_api_error = (iso_utc(self.outbox.clock()), describe(exc))
             raise
+        if ticket is not None:
+            self.pacer.rtt.observe(time.monotonic() - started)
+            self.pacer.landed(ticket)
         return int(result["message_id"])
 
     def _silent(self, silent: bool, quiet: str | None, zone: str | None) -> bool:
@@ -424,10 +450,7 @@ class DeliveryEngine:
         try:
             return await self._send_message(chat_id, text, silent)
         except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            log.warning("429 from Telegram: pausing all sends for %.0f s", seconds)
-            self.pacer.pause(seconds)
+            self.rate_limited(exc)
             return None  # still pending: sent on a later pass
         except Forbidden as exc:
             log.info("chat %d blocked the bot or removed it (%s): deactivated", chat_id, exc)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from telegram import Update
@@ -24,6 +25,10 @@ log = logging.getLogger("sitrep.limits")
 BURST = 15.0
 REFILL_PER_SECOND = 1.0
 LIMITER_KEY = "flood"
+# When the update reached the bot (time.monotonic), set by the update processor
+# (bot.updates), which may hold an update behind its chat's earlier ones while their paced
+# replies go out: the gate judges how fast a user sent, not how fast the bot got round to it.
+RECEIVED: ContextVar[float | None] = ContextVar("sitrep_received", default=None)
 
 
 @dataclass
@@ -47,9 +52,10 @@ class FloodGate:
         self.clock = clock
         self.buckets: dict[int, Bucket] = {}
 
-    def take(self, user_id: int) -> tuple[bool, bool]:
-        """(allowed, warn): warn is True only for the first refusal of a flood."""
-        now = self.clock()
+    def take(self, user_id: int, at: float | None = None) -> tuple[bool, bool]:
+        """(allowed, warn): warn is True only for the first refusal of a flood. `at`: when
+        the update was received, if not now."""
+        now = self.clock() if at is None else at
         bucket = self.buckets.get(user_id)
         if bucket is None:
             if len(self.buckets) > 100_000:
@@ -57,8 +63,10 @@ class FloodGate:
                     k: b for k, b in self.buckets.items() if now - b.updated < self.burst
                 }
             bucket = self.buckets[user_id] = Bucket(self.burst, now)
-        bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.rate)
-        bucket.updated = now
+        # A user's updates in two chats are judged in two chains: `at` may go back a little.
+        elapsed = max(0.0, now - bucket.updated)
+        bucket.tokens = min(self.burst, bucket.tokens + elapsed * self.rate)
+        bucket.updated = max(bucket.updated, now)
         if bucket.tokens >= 1:
             bucket.tokens -= 1
             bucket.warned = False
@@ -91,7 +99,7 @@ async def flood_control(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if user is None or not _asks_the_bot(update, context.bot.username or ""):
         return
     gate: FloodGate = context.bot_data.setdefault(LIMITER_KEY, FloodGate())
-    allowed, warn = gate.take(user.id)
+    allowed, warn = gate.take(user.id, RECEIVED.get())
     if allowed:
         return
     if warn:

@@ -18,6 +18,7 @@ import itertools
 import json
 import logging
 import math
+import random
 import re
 import threading
 import time
@@ -305,7 +306,10 @@ def _resolve(future: asyncio.Future[None]) -> None:
 class FakeTelegram:
     """A pretend Telegram: answers Bot API methods, records what the bot sent, injects faults.
 
-    With ``enforce_limits`` it answers 429 like Telegram's flood control (see ``FloodLimiter``).
+    With ``enforce_limits`` it answers 429 like Telegram's flood control (see ``FloodLimiter``),
+    counting each call when it arrives. ``latency`` (a round trip, in seconds) puts Telegram at
+    a distance: half of it before a call arrives, half before its answer is back, each half
+    plus a random ``0..jitter`` (seeded), so sends arrive as unevenly spaced as over a network.
 
     As on Telegram, the bot can only reach chats it knows: a private chat once its user has
     written to the bot (``message_update``, ``start_bot``), a group once it is in it
@@ -320,8 +324,14 @@ class FakeTelegram:
         username: str = "sitrep_test_bot",
         enforce_limits: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        latency: float = 0.0,
+        jitter: float = 0.0,
+        seed: int = 0,
     ) -> None:
         self.token = token
+        self.latency = latency
+        self.jitter = jitter
+        self._random = random.Random(seed)
         self.username = username
         self.enforce_limits = enforce_limits
         self.clock = clock
@@ -355,7 +365,7 @@ class FakeTelegram:
         self._lock = threading.RLock()
         self._sent_signal = _Signal(self._lock)
         self._update_signal = _Signal(self._lock)
-        self._limiter = FloodLimiter(clock)
+        self._limiter = FloodLimiter(lambda: self.clock())  # follows a clock set later
         self._handlers: dict[str, Callable[[JSON], Any]] = {
             "getMe": lambda _: self.bot_user(),
             "deleteWebhook": self._delete_webhook,
@@ -388,10 +398,23 @@ class FakeTelegram:
     # ----------------------------------------------------------------- the Bot API
 
     async def handle(self, method: str, params: JSON) -> Reply:
-        """Answer one Bot API call: ``(HTTP status, JSON body)`` exactly as Telegram would.
+        """Answer one Bot API call: ``(HTTP status, JSON body)`` exactly as Telegram would,
+        after the injected ``latency`` (none by default).
 
         Raises ``SimulatedTimeout`` for a timeout queued by ``timeout_next``.
         """
+        if not (self.latency or self.jitter):
+            return await self._answer(method, params)
+        await asyncio.sleep(self._one_way())  # on its way to Telegram
+        try:
+            return await self._answer(method, params)
+        finally:
+            await asyncio.sleep(self._one_way())  # the answer on its way back
+
+    def _one_way(self) -> float:
+        return self.latency / 2 + self._random.uniform(0.0, self.jitter)
+
+    async def _answer(self, method: str, params: JSON) -> Reply:
         name = self._method_names.get(method.lower())  # Telegram's method names ignore case
         params = _decode_json_params(params)
         with self._lock:

@@ -15,6 +15,7 @@ from telegram.ext import Application
 
 from bot.app import RUNTIME_KEY, Runtime, build_application
 from bot.delivery import DeliveryEngine
+from bot.pacing import SendPacer
 from bot.settings import Settings
 from standin import FakeRequest, FakeTelegram, SentMessage, check_telegram_html, visible_length
 from storage.chats import ChatStore
@@ -49,6 +50,17 @@ class Harness:
     store: EventStore
     seen: int = 0
     engines: list[DeliveryEngine] = field(default_factory=list)
+
+    @property
+    def pacer(self) -> SendPacer:
+        """The bot's one pacer (its PTB rate limiter)."""
+        limiter = self.app.bot.rate_limiter
+        assert isinstance(limiter, SendPacer)
+        return limiter
+
+    def pace_on(self, clock: VirtualTime) -> None:
+        """Pace every send on this virtual time: Telegram's limits without real waiting."""
+        self.pacer.use_clock(clock, clock.sleep)
 
     @property
     def chats(self) -> ChatStore:
@@ -118,7 +130,9 @@ class Harness:
         return await self.feed(raw)
 
     def engine(self, clock: VirtualTime, **kwargs: Any) -> DeliveryEngine:
+        """A delivery engine on `clock`, and the bot's pacer with it."""
         runtime: Runtime = self.app.bot_data[RUNTIME_KEY]
+        self.pace_on(clock)
         engine = DeliveryEngine(
             self.app.bot,
             self.store,
@@ -174,4 +188,8 @@ def make_harness(
     app = build_application(
         settings, store, request=FakeRequest(fake), updates_request=FakeRequest(fake), clock=clock
     )
-    return Harness(fake, app, store)
+    harness = Harness(fake, app, store)
+    # Replies are paced too (a burst of 3, then 1 a second per chat): on virtual time, so a
+    # test's many commands in one chat do not wait in real seconds.
+    harness.pace_on(VirtualTime())
+    return harness

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -509,3 +510,23 @@ async def test_send_document_keeps_the_file_and_checks_the_caption(
         await app.bot.send_document(
             PRIVATE, InputFile(b"x", filename="a.txt"), caption="<b>open", parse_mode="HTML"
         )
+
+
+async def test_latency_puts_telegram_at_a_distance_counting_calls_on_arrival() -> None:
+    fake = telegram(latency=0.1, jitter=0.02, seed=1)
+    started = time.monotonic()
+    status, _ = await fake.handle("sendMessage", {"chat_id": PRIVATE, "text": "x"})
+    answered = time.monotonic()
+    assert status == 200
+    arrived = fake.sent[0].at  # stamped (and flood-counted) when the call arrived
+    assert arrived - started >= 0.05  # half the round trip on the way there
+    assert answered - arrived >= 0.05  # and half on the way back
+
+
+def test_latency_jitter_is_seeded() -> None:
+    one, two = (
+        telegram(latency=0.1, jitter=0.02, seed=4),
+        telegram(latency=0.1, jitter=0.02, seed=4),
+    )
+    assert [one._one_way() for _ in range(5)] == [two._one_way() for _ in range(5)]
+    assert all(0.05 <= one._one_way() <= 0.07 for _ in range(100))

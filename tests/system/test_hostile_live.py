@@ -76,7 +76,13 @@ def test_a_flood_does_not_starve_a_calm_reader(live: LiveBot) -> None:
         live.fake.push(live.fake.message_update("/talks", chat_id=flooder))
     calm = live.ask("/talks", chat_id=70_001)
     assert "Abu Dhabi" in calm.text
-    live.ask("/help", chat_id=70_002)  # a later round trip: the flood has been handled
+    # The flooder's replies are paced (1 a second in his chat) while others are answered:
+    # his flood is handled once he has been told to slow down, and a later round trip.
+    told = live.fake.wait_for_blocking(
+        lambda _: any("slow down" in m.text for m in live.fake.messages_for(flooder)), 60
+    )
+    assert told, live.log.read_text()[-3000:]
+    live.ask("/help", chat_id=70_002)
     replies = live.fake.messages_for(flooder)
     full = [m for m in replies if "Peace talks" in m.text]
     assert len(full) < 60

@@ -7,7 +7,7 @@ import sqlite3
 import time
 from collections import Counter
 
-from bot.delivery import PAID_IN_FLIGHT
+from bot.delivery import IN_FLIGHT, PAID_IN_FLIGHT
 from handlers.catalogue import text
 from standin import check_telegram_html
 from storage.chats import ChatStore
@@ -148,3 +148,45 @@ def test_sigkill_mid_fan_out_loses_nothing(live: LiveBot) -> None:
     assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     pending = check.execute("SELECT count(*) FROM deliveries WHERE state = 'pending'")
     assert pending.fetchone()[0] == 0
+
+
+def test_sigkill_mid_paced_fan_out_150_ms_away_repeats_at_most_ten(live: LiveBot) -> None:
+    """Telegram 150 ms away and counting 429s: the sends in flight (at most 10) are all a
+    kill -9 can repeat, and nothing is lost."""
+    subscribers = range(200_000, 200_300)
+    db = connect(live.db)
+    load_seed_if_empty(EventStore(db))
+    chats = ChatStore(db)
+    with db.atomic():
+        for chat_id in subscribers:
+            chats.subscribe(chat_id, "private", "talks")
+    db.close()
+    live.fake.start_bot(*subscribers)
+    live.fake.latency, live.fake.jitter, live.fake.enforce_limits = 0.15, 0.01, True
+    first = live.start()
+    live.wait_ready()
+    done = live.cli("reschedule", "3", "--start", "2026-02-06", "--reason", "test")
+    assert done.returncode == 0, done.stderr
+
+    def alerts() -> Counter[int]:
+        return Counter(
+            m.chat_id
+            for m in live.fake.snapshot_sent()
+            if m.chat_id >= 200_000 and m.method == "sendMessage"
+        )
+
+    assert live.fake.wait_for_blocking(lambda _: sum(alerts().values()) >= 100, 60)
+    live.stop(first, signal.SIGKILL)
+    at_kill = sum(alerts().values())
+    assert at_kill < len(subscribers), "the kill came too late to test anything"
+
+    live.start()
+    assert live.fake.wait_for_blocking(lambda _: len(alerts()) == len(subscribers), 120), (
+        live.log.read_text()[-2000:]
+    )
+    counts = alerts()
+    assert [c for c in subscribers if counts[c] == 0] == []
+    duplicates = sum(n - 1 for n in counts.values() if n > 1)
+    assert duplicates <= IN_FLIGHT == 10
+    refused = [e[3] for e in live.fake.errors_returned if e[2] == 429]
+    assert refused == [], live.log.read_text()[-3000:]
