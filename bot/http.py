@@ -4,17 +4,40 @@ python-telegram-bot's default HTTPXRequest tops out around 600 sendMessage a sec
 2-core machine; aiohttp does several times that (see bench/results.md). BaseRequest is PTB's
 documented seam for another client: PTB still encodes parameters, maps status codes to
 exceptions and parses answers; only the wire changes. Long polling keeps PTB's default.
+
+A pooled keep-alive connection can be dead when it is taken: the server closed it while it
+sat idle (longer than the server's keep-alive, as when the loop was busy), and the close
+crosses our request on the wire. aiohttp retries that only for idempotent methods, and every
+Bot API call is a POST, so a send was lost as NetworkError. Such a send is tried once more,
+on a fresh connection, but only when the failure came before any answer: once a status line
+and headers arrived, Telegram has acted on the request and it is never repeated.
 """
 
 from __future__ import annotations
+
+import errno
+import logging
 
 import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+log = logging.getLogger(__name__)
 # Short: a stuck send must not hold up shutdown past SIGTERM's 10 seconds; a timed-out alert
 # is retried by the delivery engine.
 DEFAULT_TIMEOUT = 5.0
+# What a connection the server already closed looks like when it is reused.
+_DEAD_ERRNOS = frozenset({errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED})
+
+
+def dead_connection(exc: BaseException) -> bool:
+    """Whether a failure before the answer means the pooled connection was already closed
+    (not that the server is unreachable: a refused connect is the caller's to retry)."""
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return False  # no connection was made: nothing was sent on a stale one
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientConnectionResetError):
+        return True
+    return isinstance(exc, aiohttp.ClientOSError) and exc.errno in _DEAD_ERRNOS
 
 
 class AiohttpRequest(BaseRequest):
@@ -24,6 +47,10 @@ class AiohttpRequest(BaseRequest):
         self.connections = connections
         self.timeout = timeout
         self._session: aiohttp.ClientSession | None = None
+        # For the one retry after a dead pooled connection: never reuses a connection, so
+        # the retry cannot meet another stale one from the same idle pool.
+        self._fresh: aiohttp.ClientSession | None = None
+        self.reconnects = 0  # sends saved by that retry (for tests and figures)
 
     @property
     def read_timeout(self) -> float | None:
@@ -38,9 +65,18 @@ class AiohttpRequest(BaseRequest):
             )
 
     async def shutdown(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
-        self._session = None
+        for session in (self._session, self._fresh):
+            if session is not None and not session.closed:
+                await session.close()
+        self._session = self._fresh = None
+
+    def _fresh_session(self) -> aiohttp.ClientSession:
+        if self._fresh is None or self._fresh.closed:
+            self._fresh = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(force_close=True, ttl_dns_cache=300),
+                timeout=aiohttp.ClientTimeout(total=None, sock_connect=self.timeout),
+            )
+        return self._fresh
 
     async def do_request(
         self,
@@ -56,27 +92,51 @@ class AiohttpRequest(BaseRequest):
             await self.initialize()
         assert self._session is not None
         timeout = read_timeout if isinstance(read_timeout, int | float) else self.timeout
-        data: aiohttp.FormData | dict[str, str] | None = None
-        if request_data is not None:
-            if request_data.contains_files:
-                form = aiohttp.FormData()
-                for name, value in request_data.multipart_data.items():
-                    form.add_field(name, value[1], filename=value[0], content_type=value[2])
-                for name, text in request_data.json_parameters.items():
-                    form.add_field(name, text)
-                data = form
-            else:
-                data = request_data.json_parameters
+        limits = aiohttp.ClientTimeout(total=float(timeout) + 1, sock_read=float(timeout))
+        session = self._session
+        while True:
+            try:
+                # A form is consumed by sending it: each try builds its own body.
+                response = await session.request(
+                    method, url, data=_body(request_data), timeout=limits
+                )
+            except TimeoutError as exc:
+                raise TimedOut("timed out talking to the Bot API") from exc
+            except aiohttp.ClientError as exc:
+                if session is self._session and dead_connection(exc):
+                    # Nothing of an answer came back: the request is sent again, once.
+                    log.info(
+                        "pooled connection was closed (%s): sending again on a fresh one",
+                        type(exc).__name__,
+                    )
+                    self.reconnects += 1
+                    session = self._fresh_session()
+                    continue
+                raise _network_error(exc) from None
+            break
+        # From here an answer has begun: whatever fails now is never sent again.
         try:
-            async with self._session.request(
-                method,
-                url,
-                data=data,
-                timeout=aiohttp.ClientTimeout(total=float(timeout) + 1, sock_read=float(timeout)),
-            ) as response:
+            async with response:
                 return response.status, await response.read()
         except TimeoutError as exc:
             raise TimedOut("timed out talking to the Bot API") from exc
         except aiohttp.ClientError as exc:
-            # The exception text can hold the URL, and the URL holds the token: drop it.
-            raise NetworkError(f"aiohttp: {type(exc).__name__}") from None
+            raise _network_error(exc) from None
+
+
+def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
+    if request_data is None:
+        return None
+    if not request_data.contains_files:
+        return request_data.json_parameters
+    form = aiohttp.FormData()
+    for name, value in request_data.multipart_data.items():
+        form.add_field(name, value[1], filename=value[0], content_type=value[2])
+    for name, text in request_data.json_parameters.items():
+        form.add_field(name, text)
+    return form
+
+
+def _network_error(exc: aiohttp.ClientError) -> NetworkError:
+    # The exception text can hold the URL, and the URL holds the token: drop it.
+    return NetworkError(f"aiohttp: {type(exc).__name__}")
