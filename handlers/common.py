@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
+from handlers.catalogue import text
 from handlers.render import AuthorFace, curator_face, public_face, split_message
 from storage.chats import ChatStore, is_private
 from storage.events import EventStore
@@ -34,6 +37,18 @@ class Workers(Protocol):
     """Runs store work off the event loop (bot.workers.StoreWorkers)."""
 
     async def run(self, work: Callable[[Deps], T], *, heavy: bool = False) -> T: ...
+
+
+@dataclass
+class SendRetry:
+    """How a reply that failed on the network is tried again: the waits between tries
+    (within a few seconds: the reader is waiting), and what waits (tests pass their own)."""
+
+    delays: tuple[float, ...] = (0.5, 1.0, 2.0)
+    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep
+
+
+SEND_RETRY = SendRetry()
 
 
 @dataclass
@@ -161,20 +176,28 @@ async def reply(
     markup: str,
     keyboard: InlineKeyboardMarkup | None = None,
 ) -> Message | None:
-    """Send HTML to the chat the update came from, split to Telegram's length limit."""
+    """Send HTML to the chat the update came from, split to Telegram's length limit.
+
+    A part that fails on the network is sent again after a short wait (SendRetry); one that
+    still fails leaves the reader a short note that the answer did not get through."""
     message = update.effective_message
     chat = update.effective_chat
     if chat is None:
         return None
     parts = split_message(markup)
     sent: Message | None = None
-    for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        markup_kb = keyboard if last else None
-        if message is not None and i == 0:
-            sent = await message.reply_html(part, reply_markup=markup_kb, do_quote=False)
-        else:
-            sent = await chat.send_message(part, parse_mode="HTML", reply_markup=markup_kb)
+    try:
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            markup_kb = keyboard if last else None
+            if message is not None and i == 0:
+                send = partial(message.reply_html, part, reply_markup=markup_kb, do_quote=False)
+            else:
+                send = partial(chat.send_message, part, parse_mode="HTML", reply_markup=markup_kb)
+            sent = await with_retry(send)
+    except NetworkError as exc:
+        await tell_failed(chat.id, update.get_bot(), exc)
+        raise
     return sent
 
 
@@ -185,10 +208,52 @@ async def edit(update: Update, markup: str, keyboard: InlineKeyboardMarkup | Non
         return
     part = split_message(markup)[0]
     try:
-        await query.edit_message_text(part, parse_mode="HTML", reply_markup=keyboard)
+        # An edit may be repeated after a timeout: if the first did arrive, the repeat is
+        # "not modified", which is success here.
+        await with_retry(
+            partial(query.edit_message_text, part, parse_mode="HTML", reply_markup=keyboard),
+            repeat_timeout=True,
+        )
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
+    except NetworkError as exc:
+        if update.effective_chat is not None:
+            await tell_failed(update.effective_chat.id, update.get_bot(), exc)
+        raise
+
+
+async def with_retry(call: Callable[[], Awaitable[T]], *, repeat_timeout: bool = False) -> T:
+    """`call()`, tried again after each of SEND_RETRY's waits while it fails on the network.
+
+    Never again after BadRequest (the same request fails the same way), nor after a 429 or
+    a 403 (not network failures). A timeout may mean Telegram did it: a send is then not
+    repeated, since a duplicate answer is worse than one the reader may already have; an
+    edit (`repeat_timeout`) is, since doing it twice changes nothing."""
+    for delay in SEND_RETRY.delays:
+        try:
+            return await call()
+        except BadRequest:
+            raise
+        except TimedOut:
+            if not repeat_timeout:
+                raise
+        except NetworkError as exc:
+            log.warning("a reply failed on the network (%s); again in %.1f s", exc, delay)
+        await SEND_RETRY.sleep(delay)
+    return await call()
+
+
+async def tell_failed(chat_id: int, bot: Any, error: NetworkError) -> None:
+    """Tell the reader their answer was lost, once the network lets it through (with the
+    same retries); only log it when even that fails. Not after a timeout: that answer may
+    well have arrived."""
+    if isinstance(error, TimedOut | BadRequest):
+        return
+    try:
+        await with_retry(partial(bot.send_message, chat_id, text("reply_failed")))
+    except TelegramError as exc:
+        log.warning("could not tell chat %d that its answer was lost: %s", chat_id, exc)
 
 
 def command_args(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
@@ -220,8 +285,15 @@ def _utf16(value: str) -> int:
 
 
 async def answer(query: CallbackQuery, message: str = "", *, alert: bool = False) -> None:
-    """Answer a button press, with a toast (or an alert box) when there is something to say."""
-    if message:
-        await query.answer(toast_text(message), show_alert=alert)
-    else:
-        await query.answer()
+    """Answer a button press, with a toast (or an alert box) when there is something to say.
+    Retried on the network as replies are; a toast that never got through is told as a
+    lost answer (a repeat after a timeout would be refused: a query is answered once)."""
+    try:
+        if message:
+            await with_retry(partial(query.answer, toast_text(message), show_alert=alert))
+        else:
+            await with_retry(query.answer)
+    except NetworkError as exc:
+        if query.message is not None:
+            await tell_failed(query.message.chat.id, query.get_bot(), exc)
+        raise

@@ -441,6 +441,7 @@ MESSAGES: dict[str, str] = {
     "too_many_words": "That is too long to search for; use at most {limit} characters.",
     "button_expired": "This button no longer works. Send the command again.",
     "internal_error": "Something went wrong on my side. Please try again in a moment.",
+    "reply_failed": "Sorry, my answer did not get through: Telegram could not be reached. Please ask again.",
     "sync_failed": "⚠️ <b>Curated file {name} was not imported</b> (nothing in it changed):\n{problems}",
     "sync_more": "… and {count} more",
     "slow_down": "That's a lot of commands at once. Please slow down; I'll answer again shortly.",
