@@ -239,6 +239,10 @@ class ChatStore:
                 "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
             )
             self.db.conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (old_id,))
+            # Compacted deliveries name the old id: they are read through this.
+            self.db.conn.execute(
+                "INSERT OR REPLACE INTO chat_moves (old_id, new_id) VALUES (?, ?)", (old_id, new_id)
+            )
             self.db.conn.execute(
                 "UPDATE summaries SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
             )

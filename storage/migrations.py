@@ -372,3 +372,25 @@ def m010_status_boards(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations()
+def m011_told(db: Database) -> None:
+    # Bounded growth (storage.retention): finished deliveries past the retention period are
+    # folded into `told`, the chats told of each event (one blob of varint-coded chat ids),
+    # which is what corrections still need of them. `chat_moves` remembers a group that
+    # became a supergroup, so a blob written before the move names the chat of today.
+    db.executescript(
+        """
+        CREATE TABLE told (
+            event_id TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+            chats BLOB NOT NULL,
+            chat_count INTEGER NOT NULL,
+            last_alert_id INTEGER NOT NULL
+        );
+        CREATE TABLE chat_moves (
+            old_id INTEGER PRIMARY KEY,
+            new_id INTEGER NOT NULL
+        );
+        """
+    )

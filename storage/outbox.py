@@ -20,6 +20,7 @@ from storage import moves
 from storage.bulk import Change
 from storage.db import write_transaction
 from storage.held import hold_deliveries
+from storage.retention import told_json
 from storage.timeparse import iso_utc, utc_now
 
 TOPIC_OF_KIND = {"talks": "talks", "incident": "incidents", "statement": "statements"}
@@ -213,7 +214,7 @@ class Outbox:
         """The chats an alert goes to, as SQL: (subscribers' query, its parameters, the
         kind), or None when there is no such alert or it was fanned out already."""
         row = self.db.conn.execute(
-            "SELECT kind, topic, region_key, place_key, payload, fanned_out_at "
+            "SELECT kind, topic, region_key, place_key, payload, fanned_out_at, event_id "
             "FROM alerts WHERE id = ?",
             (alert_id,),
         ).fetchone()
@@ -242,8 +243,11 @@ class Outbox:
                 "JOIN alerts a ON a.id = d.alert_id JOIN chats c ON c.id = d.chat_id "
                 "WHERE a.event_id = (SELECT event_id FROM alerts WHERE id = ?) "
                 "AND d.state = 'sent' AND c.active = 1"
+                # And those told in deliveries compacted since (storage.retention).
+                " UNION SELECT ?, c.id FROM chats c WHERE c.active = 1 "
+                "AND c.id IN (SELECT value FROM json_each(?))"
             )
-            params += [alert_id, alert_id]
+            params += [alert_id, alert_id, alert_id, told_json(self.db, row[6])]
         return query, params, kind
 
     def audience(self, alert_id: int) -> int:
