@@ -17,6 +17,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
 import handlers
+from bot import compaction
 from bot.delivery import DeliveryEngine
 from bot.digest import Digests
 from bot.http import AiohttpRequest
@@ -113,6 +114,13 @@ async def start_background(app: Application) -> None:
         # written by other processes are fanned out (and held) before it is made.
         await engine.fan_out_new()
         digests.send_missed()
+        # Old delivery rows compacted: soon after start, then daily (storage.retention).
+        compaction.schedule(
+            app.job_queue,
+            runtime.store.db,
+            runtime.clock,
+            runtime.settings.delivery_retention_days,
+        )
     if runtime.settings.data_dir and app.job_queue is not None:
         folder = FolderJob(
             runtime.store,

@@ -29,6 +29,7 @@ from storage.exchange import (
     read_records,
 )
 from storage.maintenance import backup, health, restore
+from storage.retention import sizes
 from storage.schedule import RescheduleRequest, reschedule
 
 
@@ -96,10 +97,18 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
     store = _store(settings)
     h = health(store.db.conn, settings.db_path)
-    print(f"database       {settings.db_path} ({h.size_bytes / 1e6:.1f} MB)")
+    grown = sizes(store.db, settings.db_path)
+    print(
+        f"database       {settings.db_path} ({h.size_bytes / 1e6:.1f} MB, "
+        f"WAL {grown.wal_bytes / 1e6:.1f} MB)"
+    )
     print(f"events         {h.events}")
     print(f"subscribers    {h.subscribers} chats")
     print(f"outbox backlog {h.backlog} sends owed")
+    print(
+        f"deliveries     {grown.deliveries} rows; compacted: {grown.told_chats} chats told "
+        f"of {grown.told_events} events (after {settings.delivery_retention_days} days)"
+    )
     print(f"last delivery  {h.last_delivery or 'never'}")
     print(f"last error     {h.last_error or 'none'}")
     return 0

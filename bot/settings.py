@@ -42,6 +42,8 @@ class Settings:
     http_port: int | None = None  # the web pages and calendar feed; None: no HTTP server
     http_host: str = "127.0.0.1"
     public_url: str = ""  # where readers reach the web pages, e.g. https://sitrep.example.org
+    # Finished delivery rows older than this are compacted (storage.retention); 0 keeps all.
+    delivery_retention_days: int = 90
 
     def __repr__(self) -> str:
         # The token must never reach a log line, even through a repr.
@@ -104,6 +106,18 @@ def _minutes(value: str) -> float:
     return minutes
 
 
+def _retention_days(value: str) -> int:
+    text = value.strip()
+    if not text:
+        return 90
+    if not text.isdigit() or int(text) > 36_500:
+        raise SettingsError(
+            f"SITREP_DELIVERY_RETENTION_DAYS: {value[:20]!r} is not a number of days "
+            "(0 to 36500; 0 keeps every delivery)"
+        )
+    return int(text)
+
+
 def _port(value: str) -> int | None:
     value = value.strip()
     if not value:
@@ -159,5 +173,6 @@ def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = N
         http_port=_port(env.get("SITREP_HTTP_PORT", "")),
         http_host=(env.get("SITREP_HTTP_HOST") or "127.0.0.1").strip(),
         public_url=_public_url(env.get("SITREP_PUBLIC_URL", "")),
+        delivery_retention_days=_retention_days(env.get("SITREP_DELIVERY_RETENTION_DAYS", "")),
         language=language,
     )
