@@ -3,7 +3,8 @@ README's "Performance" section.
 
     python -m bench                      everything (about 10 minutes on a clean clone, 2 cores)
     python -m bench --only commands      some sections: commands, broadcast, fanout, change,
-                                         startup, memory, import, import-readers, charts
+                                         startup, memory, import, import-readers, charts,
+                                         growth
     python -m bench --quick              a smoke run: few samples, small stores, no README
     python -m bench --report             results.md and README again from the last full run
 
@@ -24,6 +25,7 @@ from bench import (
     charts,
     commands,
     fanout,
+    growth,
     import_readers,
     importing,
     outside,
@@ -43,6 +45,7 @@ SECTIONS = (
     "import",
     "import-readers",
     "charts",
+    "growth",
 )
 SIZES = (1_000, 100_000, 1_000_000)
 
@@ -168,6 +171,11 @@ def main(argv: list[str] | None = None) -> int:
             log(f"charts: {big:,} synthetic events written")
         run.charts = charts.run(path, big, repeats=3 if args.quick else 5, log=log)
         run.charts.store = kind
+        _checkpoint(run, started, log)
+
+    if "growth" in only:
+        # A year of deliveries, scaled (bench.growth states how): kept vs compacted.
+        run.growth = growth.run(work, days=60 if args.quick else growth.DAYS, log=log)
         _checkpoint(run, started, log)
 
     shutil.rmtree(work, ignore_errors=True)

@@ -14,6 +14,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from bench import growth
 from bench.commands import FLOOR, KINDS, Latencies, percentile
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -80,6 +81,7 @@ class Run:
     import_readers: Any = None  # bench.import_readers.ImportReaders
     outside: Any = None  # bench.outside.Outside
     charts: Any = None  # bench.charts.Charts
+    growth: Any = None  # bench.growth.Growth
     notes: list[str] = field(default_factory=list)
 
 
@@ -241,6 +243,23 @@ def summary(run: Run) -> list[Figure]:
                 drawing < 1,
             )
         )
+    if run.growth is not None:
+        g = run.growth
+        by = {store.label: store for store in g.stores}
+        if {"kept", "compacted"} <= set(by):
+            kept, small = by["kept"], by["compacted"]
+            out.append(
+                Figure(
+                    f"A year of {growth.ALERTS_A_DAY_REAL} alerts a day to {g.subscribers:,} "
+                    f"subscribers (simulated at 1/{g.scale}, scaled up)",
+                    "(reported)",
+                    f"file {small.full_bytes(g.scale) / 1e9:.2f} GB compacted, "
+                    f"{kept.full_bytes(g.scale) / 1e9:.2f} GB kept; start-up after a crash "
+                    f"about {small.full_startup(g.scale):.0f} s vs "
+                    f"{kept.full_startup(g.scale):.0f} s (estimates)",
+                    None,
+                )
+            )
     if run.startup is not None:
         s = run.startup
         out.append(
@@ -461,6 +480,8 @@ def render(run: Run) -> str:
         out += charts_section(run.charts)
     if run.import_readers is not None:
         out += import_readers_section(run.import_readers)
+    if run.growth is not None:
+        out += growth.section(run.growth)
     if run.imports is not None:
         i = run.imports
         out += [
