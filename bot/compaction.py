@@ -1,7 +1,8 @@
 """The daily compaction of old delivery rows (storage.retention), as a JobQueue job.
 
-It runs once soon after start and then every day. Each step is one short write transaction;
-between steps the loop is free for readers and the write lock for other processes.
+It runs once soon after start and then every day, on a thread with its own connection
+(storage.offload), so the event loop never waits on it. Each step is one short write
+transaction; between steps the write lock is free for the engine and other processes.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 from telegram.ext import ContextTypes, JobQueue
 
+from storage.offload import StoreThread
 from storage.retention import Compacted, compaction
 
 log = logging.getLogger(__name__)
@@ -33,12 +35,16 @@ async def compact_deliveries(
 ) -> Compacted:
     """Compact what finished before the retention period; what was done."""
     total = Compacted()
+    worker = StoreThread(db, lambda own: own, name="sitrep-compaction")
     try:
-        for step in compaction(db, clock(), retention_days):
+        steps = await worker.run(lambda own: compaction(own, clock(), retention_days))
+        while (step := await worker.run(lambda _: next(steps, None))) is not None:
             total = step
             await sleep(PAUSE)
-    except sqlite3.OperationalError as exc:  # busy past busy_timeout: tomorrow goes on
+    except sqlite3.OperationalError as exc:  # the lock held past busy_timeout: tomorrow goes on
         log.warning("delivery compaction stopped early: %s", exc)
+    finally:
+        await worker.close()
     if total.deliveries or total.summaries:
         log.info(
             "compacted %d delivery rows (%d chats told kept) and %d summaries older than "

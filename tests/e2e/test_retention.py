@@ -3,10 +3,13 @@ told of the incident; the job runs after start and daily, giving way between tra
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.app import start_background, stop_background
 from bot.compaction import JOB_NAME, compact_deliveries
+from storage.db import connect
 from storage.events import EventStore
-from storage.retention import compact
+from storage.retention import compact, told_chats
 from tests.conftest import Clock
 from tests.e2e.harness import Harness
 from tests.e2e.test_alerts import drain, subscribe
@@ -73,3 +76,20 @@ async def test_the_job_runs_after_start_and_daily(bot: Harness) -> None:
     finally:
         await stop_background(bot.app)
         await queue.stop(wait=False)
+
+
+async def test_the_job_works_on_a_file_through_its_own_thread(tmp_path: Path, clock: Clock) -> None:
+    db = connect(tmp_path / "sitrep.db")
+    store = EventStore(db, clock=clock)
+    _, outbox = setup(store, clock, [1001, 1002])
+    store.create(incident("strike"), author="t")
+    for alert in fan_out(store, outbox):
+        outbox.mark_sent(alert, 1001, 1)
+        outbox.mark_sent(alert, 1002, 2)
+    clock.advance(days=91)
+    # A file, so the job's SQL runs on its own thread and connection (storage.offload).
+    done = await compact_deliveries(db, clock, 90)
+    assert done.deliveries == 2
+    assert told_chats(store.db, "strike") == [1001, 1002]
+    assert store.db.conn.execute("SELECT count(*) FROM deliveries").fetchone()[0] == 0
+    db.close()
