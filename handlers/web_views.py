@@ -21,12 +21,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from handlers.catalogue import CATALOGUES, text
+from handlers.i18n import use_language
 from handlers.lists import MAX_AREA, PAGE_SIZE, looks_like_period, parse_period
 from handlers.localized import localized, mark, quote_translation
 from handlers.render import (
     casualty,
     claim_block,
     clip,
+    figure_lines,
     history_lines,
     moved_line,
     public_face,
@@ -38,7 +40,7 @@ from handlers.render import (
 from handlers.when import zone_label
 from storage.claims import incidents_in_scope
 from storage.events import EventNotFound, EventStore, Page, Revision
-from storage.model import Event
+from storage.model import Event, source_of
 
 MAX_PAGE = 100_000
 LIST_SUMMARY = 280
@@ -111,14 +113,23 @@ class Site:
         return self.now.astimezone(self.zone).date()
 
 
-def _figures(rec: Event, lang: str) -> list[tuple[str, str]]:
-    """(label, figure) pairs: killed and injured, as the record qualifies them."""
+def _figures(rec: Event, lang: str) -> list[tuple[str, str, str]]:
+    """(label, figure, source) triples: killed and injured as the record qualifies them, each
+    with the source that supports it (storage.model.source_of, as the bot shows it)."""
     figures = []
-    if killed := casualty(rec.get("killed")):
-        figures.append((text("label_killed", lang), killed))
-    if injured := casualty(rec.get("injured")):
-        figures.append((text("label_injured", lang), injured))
+    with use_language(lang):
+        for key in ("killed", "injured"):
+            if shown := casualty(rec["killed"] if key == "killed" else rec["injured"]):
+                src = source_of(rec, key)
+                figures.append((text(f"label_{key}"), shown, str(src["name"]) if src else ""))
     return figures
+
+
+def _figure_lines(rec: Event, lang: str) -> list[Markup]:
+    """A list item's figures with their sources, in the very lines /incidents shows
+    ("Killed: at least 14 · DTEK"): catalogue HTML, curated names escaped by the renderer."""
+    with use_language(lang):
+        return [Markup(line) for line in figure_lines(rec)]
 
 
 def record_view(rec: Event, revisions: list[Revision], site: Site, lang: str) -> dict[str, Any]:
@@ -146,7 +157,7 @@ def record_view(rec: Event, revisions: list[Revision], site: Site, lang: str) ->
         "parties": ", ".join(rec.get("parties") or []),
         "people": ", ".join(rec.get("people") or []),
         "figures": _figures(rec, lang),
-        "first_source": sources[0]["name"] if sources else "",
+        "figure_lines": _figure_lines(rec, lang),
         "sources": [
             {key: src.get(key) or "" for key in ("name", "url", "published", "quote")}
             for src in sources
