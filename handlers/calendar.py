@@ -29,7 +29,7 @@ from telegram import InputFile, Update
 from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
-from handlers.common import deps, offload
+from handlers.common import command_args, deps, ignored, offload
 from handlers.links import feed_url, record_url
 from handlers.localized import localized, mark
 from handlers.render import moved_line, status_word
@@ -229,6 +229,6 @@ async def calendar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     await message.reply_document(
         InputFile(body, filename=FILE_NAME),
-        caption=calendar_caption(d.public_url),
+        caption=ignored("/calendar", command_args(context)) + calendar_caption(d.public_url),
         do_quote=False,
     )

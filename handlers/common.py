@@ -261,6 +261,18 @@ def command_args(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
     return [clean for arg in context.args or [] if (clean := without_surrogates(arg))]
 
 
+def ignored(command: str, words: list[str]) -> str:
+    """A short note before the answer for words a command does not take; '' when none.
+
+    A command never drops what it was given without saying so: the reader may have meant
+    something by it (`/start please`, `/subscriptions talks`).
+    """
+    if not words:
+        return ""
+    shown = html.escape(" ".join(words)[:60], quote=False)
+    return f"<i>{text('ignored_words', command=command, words=shown)}</i>\n\n"
+
+
 def without_surrogates(value: str) -> str:
     return value.encode("utf-8", "ignore").decode("utf-8")
 

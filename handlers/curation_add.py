@@ -24,7 +24,18 @@ from telegram.ext import (
 from handlers import chats
 from handlers import curation_view as view
 from handlers.catalogue import text
-from handlers.common import DEPS_KEY, Deps, answer, deps, edit, offload, reply, without_surrogates
+from handlers.common import (
+    DEPS_KEY,
+    Deps,
+    answer,
+    command_args,
+    deps,
+    edit,
+    ignored,
+    offload,
+    reply,
+    without_surrogates,
+)
 from handlers.curation import is_curator, proposals_of, requester
 from handlers.curation_answers import SKIP, read_casualties, read_when, read_where
 from handlers.curation_parse import BadInput, parse_source
@@ -101,7 +112,7 @@ async def add_refused(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """/add outside the conversation: from a reader (refused), or a curator in a group."""
     if not await is_curator(update, context, "/add"):
         return
-    await reply(update, text("cur_add_private"))
+    await reply(update, ignored("/add", command_args(context)) + text("cur_add_private"))
 
 
 async def start_add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -109,7 +120,8 @@ async def start_add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     user_data = context.user_data
     assert user_data is not None
     user_data[DRAFT_KEY] = {}
-    await reply(update, text("cur_add_kind"), _kind_keyboard())
+    note = ignored("/add", command_args(context))
+    await reply(update, note + text("cur_add_kind"), _kind_keyboard())
     return KIND
 
 
@@ -272,7 +284,7 @@ def _finish(context: ContextTypes.DEFAULT_TYPE) -> int:
 
 async def cancel_add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """/cancel inside /add: drop the draft."""
-    await reply(update, text("cur_add_cancelled"))
+    await reply(update, ignored("/cancel", command_args(context)) + text("cur_add_cancelled"))
     return _finish(context)
 
 
@@ -290,7 +302,8 @@ async def timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def nothing_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/cancel outside /add."""
-    await reply(update, text("cur_nothing_to_cancel"))
+    note = ignored("/cancel", command_args(context))
+    await reply(update, note + text("cur_nothing_to_cancel"))
 
 
 def conversation(bot_data: dict[Any, Any]) -> ConversationHandler[ContextTypes.DEFAULT_TYPE]:

@@ -6,7 +6,16 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
-from handlers.common import answer, command_args, deps, edit, may_change_chat, offload, reply
+from handlers.common import (
+    answer,
+    command_args,
+    deps,
+    edit,
+    ignored,
+    may_change_chat,
+    offload,
+    reply,
+)
 from handlers.i18n import LANGUAGES, set_language, supported
 from handlers.render import esc
 
@@ -62,7 +71,8 @@ async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not await may_change_chat(update, context):
         await reply(update, text("language_admins_only"))
         return
-    await reply(update, await _choose(update, context, lang))
+    chosen = await _choose(update, context, lang)  # first: the note is in the new language too
+    await reply(update, ignored("/language", args[1:]) + chosen)
 
 
 async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -14,6 +14,7 @@ from handlers.common import (
     command_args,
     deps,
     edit,
+    ignored,
     reader_today,
     reader_zone,
     reply,
@@ -50,14 +51,6 @@ async def _show(
     await reply(update, f"{note}{page.markup}", page.keyboard)
 
 
-def ignored(command: str, words: list[str]) -> str:
-    """A short note before the answer for words a command does not take; '' when none."""
-    if not words:
-        return ""
-    shown = esc(" ".join(words)[:60])
-    return f"<i>{text('ignored_words', command=command, words=shown)}</i>\n\n"
-
-
 async def talks(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Talks rounds: upcoming first, then recent, with every move shown."""
     await _show(update, context, "talks", "", ignored("/talks", command_args(context)))
@@ -84,7 +77,7 @@ async def statements(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def claims(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Claims and their status, as curators set it."""
-    await _show(update, context, "cl", "")
+    await _show(update, context, "cl", "", ignored("/claims", command_args(context)))
 
 
 async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

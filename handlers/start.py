@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
-from handlers.common import answer, deps, reader_zone, reply
+from handlers.common import answer, command_args, deps, ignored, reader_zone, reply
 from handlers.render import esc
 from handlers.when import zone_label
 from storage.chats import is_private
@@ -14,7 +14,7 @@ from storage.chats import is_private
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot is and where to begin."""
-    await reply(update, text("start"))
+    await reply(update, ignored("/start", command_args(context)) + text("start"))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -24,7 +24,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     # Curators see their own commands too; everyone else sees /history only.
     is_curator = user is not None and user.id in deps(context).admins
     extra = text("help_curator" if is_curator else "help_history")
-    await reply(update, text("help", zone=esc(zone_label(zone)), extra=extra))
+    note = ignored("/help", command_args(context))
+    await reply(update, note + text("help", zone=esc(zone_label(zone)), extra=extra))
 
 
 def _addressed_to_us(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

@@ -11,7 +11,16 @@ from telegram.ext import ContextTypes
 
 from handlers import quiet
 from handlers.catalogue import text
-from handlers.common import answer, command_args, deps, edit, may_change_chat, offload, reply
+from handlers.common import (
+    answer,
+    command_args,
+    deps,
+    edit,
+    ignored,
+    may_change_chat,
+    offload,
+    reply,
+)
 from handlers.render import esc, place_name
 from handlers.when import durations, zone_label
 from storage.board import BoardStore
@@ -175,7 +184,7 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What this chat is subscribed to, with a button to stop each."""
     markup, keyboard = _subscriptions_view(update, context)
-    await reply(update, markup, keyboard)
+    await reply(update, ignored("/subscriptions", command_args(context)) + markup, keyboard)
 
 
 async def subscription_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
