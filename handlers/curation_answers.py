@@ -6,12 +6,11 @@ message for the curator, who is then asked the same question again.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.catalogue import text
-from handlers.curation_parse import BadInput, parse_count, shown
+from handlers.curation_parse import BadInput, parse_figure, shown
 from handlers.render import esc
 from storage.model import MAX_TEXT
 from storage.timeparse import TimeFormatError, parse_when, zone_or_error
@@ -78,23 +77,9 @@ def read_where(answer: str, default_zone: str) -> dict[str, str]:
     return {"place": place, "region": region, "country": country, "timezone": zone}
 
 
-def read_figure(field: str, value: str) -> dict[str, Any] | None:
-    """'12+' at least, '~12' or 'about 12' about, '12' exactly, 'none' or '-' unknown."""
-    raw = " ".join(value.lower().split())
-    if raw in (*SKIP, "?", "unknown"):
-        return None
-    if raw.endswith("+"):
-        return {"count": parse_count(field, raw[:-1]), "qualifier": "at_least"}
-    if match := re.fullmatch(r"(?:at least|at_least)\s*(.+)", raw):
-        return {"count": parse_count(field, match[1]), "qualifier": "at_least"}
-    if match := re.fullmatch(r"(?:~|about|about:)\s*(.+)", raw):
-        return {"count": parse_count(field, match[1]), "qualifier": "about"}
-    return {"count": parse_count(field, raw), "qualifier": "exact"}
-
-
 def read_casualties(answer: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """'KILLED / INJURED' (either may be 'none'), or 'none' for both."""
     killed, slash, injured = answer.partition("/")
     if not slash and killed.strip().lower() not in (*SKIP, "unknown", "?"):
         raise BadInput(text("cur_add_bad_casualties", answer=shown(answer)))
-    return read_figure("killed", killed), read_figure("injured", injured)
+    return parse_figure("killed", killed), parse_figure("injured", injured)

@@ -1,4 +1,5 @@
-"""Reading curators' command text: the reason after a dash, field=value pairs, casualty figures.
+"""Reading curators' command text: the reason after a dash, field=value pairs, casualty figures
+(in the one figure syntax of storage.figures: `12`, `12+`, `~12`).
 
 Every failure is a `BadInput` whose message is catalogue HTML with the curator's text escaped,
 ready to send as it is.
@@ -13,6 +14,7 @@ from typing import Any
 
 from handlers.catalogue import text
 from handlers.render import clip, esc
+from storage.figures import FigureError, read_figure
 from storage.model import QUALIFIERS, TRANSLATABLE, TRANSLATION_LANGUAGES, URL_PATTERN, Event
 from storage.pending import MAX_REASON
 
@@ -134,31 +136,23 @@ def parse_command(raw: str) -> Command:
     return Command(words, reason, source)
 
 
-def parse_count(field: str, value: str) -> int:
-    digits = value.strip()
-    if re.fullmatch(r"-\s*[0-9]+", digits):
-        raise BadInput(text("cur_negative", field=esc(field), value=shown(value)))
-    if not re.fullmatch(r"[0-9]{1,9}", digits):
-        raise BadInput(text("cur_bad_casualty", field=esc(field), value=shown(value)))
-    return int(digits)
+# Why a figure could not be read (storage.figures.FigureError.problem) -> catalogue key.
+FIGURE_PROBLEMS = {
+    "negative": "cur_negative",
+    "not_number": "cur_bad_casualty",
+    "too_big": "cur_figure_too_big",
+    "qualifier": "cur_bad_qualifier",
+}
 
 
-def parse_figure(field: str, value: str, keep: str | None) -> dict[str, Any] | None:
-    """'14' (keeping qualifier `keep`, else at least), 'about:14', '14+', '~14', 'none'."""
-    raw = value.strip().lower()
-    if raw in EMPTY_WORDS:
-        return None
-    qualifier, colon, count = raw.rpartition(":")
-    if colon:
-        qualifier = qualifier.replace("-", "_").replace(" ", "_")
-        if qualifier not in QUALIFIERS:
-            raise BadInput(text("cur_bad_qualifier", field=esc(field), value=shown(qualifier)))
-        return {"count": parse_count(field, count), "qualifier": qualifier}
-    if raw.endswith("+"):
-        return {"count": parse_count(field, raw[:-1]), "qualifier": "at_least"}
-    if raw.startswith("~"):
-        return {"count": parse_count(field, raw[1:]), "qualifier": "about"}
-    return {"count": parse_count(field, raw), "qualifier": keep or "at_least"}
+def parse_figure(field: str, value: str) -> dict[str, Any] | None:
+    """`12` exactly, `12+` at least, `~12` about, `none` unknown: the one figure syntax
+    (storage.figures), its failures told in the curator's language."""
+    try:
+        return read_figure(value)
+    except FigureError as exc:
+        key = FIGURE_PROBLEMS[exc.problem]
+        raise BadInput(text(key, field=esc(field), value=shown(exc.value))) from None
 
 
 def field_pairs(words: list[str]) -> list[tuple[str, str]]:
@@ -192,8 +186,7 @@ def corrections(pairs: list[tuple[str, str]], event: Event) -> dict[str, Any]:
             translations.setdefault(lang, {})[field] = value.strip()
             changes["translations"] = translations
         elif name in ("killed", "injured"):
-            current = event["killed"] if name == "killed" else event["injured"]
-            changes[name] = parse_figure(name, value, current["qualifier"] if current else None)
+            changes[name] = parse_figure(name, value)
         elif name == "end":
             changes[name] = None if value.strip().lower() in EMPTY_WORDS else value.strip()
         elif name not in ("killed_qualifier", "injured_qualifier"):

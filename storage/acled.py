@@ -49,6 +49,7 @@ from typing import Any
 from storage.bulk import gc_paused
 from storage.events import EventStore
 from storage.exchange import Candidate, FileFormatError, ImportPlan, plan_candidates
+from storage.figures import FigureError, read_figure
 from storage.model import ID_PATTERN, MAX_TEXT, FieldError, normalise, validate
 
 COLUMNS = (
@@ -178,7 +179,6 @@ MONTHS = {
 }
 _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _LONG_DAY = re.compile(r"(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})")
-_COUNT = re.compile(r"[+-]?\d+")
 
 Progress = Callable[[str, int, int], None]
 
@@ -309,17 +309,21 @@ def _coordinates(row: Mapping[str, str], errors: list[FieldError]) -> tuple[Any,
     return lat, lon
 
 
-def _fatalities(text: str, errors: list[FieldError]) -> int | None:
+def _fatalities(text: str, errors: list[FieldError]) -> dict[str, Any] | None:
+    """The fatalities column in the one figure syntax (storage.figures): a plain number is
+    "at least" here, as ACLED calls its counts conservative; `~12` or `12+` say so themselves."""
     value = text.strip()
     if not value:
         errors.append(FieldError("fatalities", "is required (a whole number, 0 or more)"))
-    elif not _COUNT.fullmatch(value):
-        errors.append(FieldError("fatalities", f"{value[:40]!r} is not a whole number"))
-    elif int(value) < 0:
-        errors.append(FieldError("fatalities", f"must not be negative ({value})"))
-    else:
-        return int(value)
-    return None
+        return None
+    try:
+        figure = read_figure(value.removeprefix("+"), bare="at_least")
+    except FigureError as exc:
+        errors.append(FieldError("fatalities", str(exc)))
+        return None
+    if figure is None:
+        errors.append(FieldError("fatalities", "is required (a whole number, 0 or more)"))
+    return figure
 
 
 def _note(row: Mapping[str, str], code: str, shortened: bool) -> str:
@@ -395,7 +399,7 @@ def row_to_record(row: Mapping[str, str]) -> tuple[dict[str, Any], list[FieldErr
             "longitude": lon,
             "parties": list(dict.fromkeys(a for a in (v["actor1"], v["actor2"]) if a)),
             "tags": [t for t in dict.fromkeys([v["event_type"], *_split(v["tags"])]) if t],
-            "killed": {"count": killed, "qualifier": "at_least"} if killed is not None else None,
+            "killed": killed,
             "sources": [{"name": n, "published": start} if start else {"name": n} for n in names],
             "note": _note(v, code, shortened),
         }

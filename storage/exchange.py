@@ -12,10 +12,11 @@ import yaml
 
 from storage.bulk import gc_paused
 from storage.events import EventStore
+from storage.figures import FigureError, read_figure
 from storage.model import Event, FieldError, InvalidEvent, normalise, validate
 from storage.queries import LOOKUP_CHUNK
 from storage.revisions import content_of, diff
-from storage.rows import stored_form
+from storage.rows import CASUALTY_FIELDS, stored_form
 
 
 class FileFormatError(ValueError):
@@ -87,6 +88,22 @@ def _stringify_dates(value: Any) -> Any:
     return value
 
 
+def _read_figures(raw: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
+    """killed and injured as people type them (`12`, `12+`, `~12`, as in chat) or as stored
+    (`{count, qualifier}`), read by the one figure syntax, storage.figures."""
+    found = {key: raw[key] for key in CASUALTY_FIELDS if key in raw}
+    if not found:
+        return raw
+    rec = dict(raw)
+    for key, value in found.items():
+        try:
+            rec[key] = read_figure(value)
+        except FigureError as exc:
+            errors.append(FieldError(key, str(exc)))
+            rec[key] = None
+    return rec
+
+
 @dataclass(slots=True)
 class Candidate:
     """One record of an import file, read and checked on its own (before the store is asked)."""
@@ -115,8 +132,9 @@ def plan_import(
                 Candidate(index, "", None, [FieldError("record", "is not a mapping")])
             )
             continue
-        rec = normalise(_stringify_dates(raw))
-        errors = validate(rec)  # given revisions included
+        figure_errors: list[FieldError] = []
+        rec = normalise(_read_figures(_stringify_dates(raw), figure_errors))
+        errors = figure_errors + validate(rec)  # given revisions included
         ident: str = rec["id"] if isinstance(rec.get("id"), str) else ""
         candidates.append(Candidate(index, ident, rec, errors))
     return plan_candidates(store, candidates, file_name)

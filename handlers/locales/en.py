@@ -521,9 +521,9 @@ MESSAGES: dict[str, str] = {
     "cur_usage_correct": (
         "Use <code>/correct N field=value … — reason</code>, e.g. "
         '<code>/correct 4 killed=14 place="Kryvyi Rih" — regional administration update</code>.'
-        "\nFields: {fields}.\nFigures: <code>14</code> (keeps its qualifier), "
-        "<code>about:14</code>, <code>at_least:14</code>, <code>exact:14</code>, "
-        "<code>none</code>. Put values with spaces in double quotes."
+        "\nFields: {fields}.\nFigures: <code>14</code> (exactly 14), <code>14+</code> "
+        "(at least 14), <code>~14</code> (about 14), <code>none</code>. Put values with "
+        "spaces in double quotes."
     ),
     "cur_usage_revert": (
         "Use <code>/revert N SEQUENCE — reason</code>, e.g. <code>/revert 3 0</code>: the "
@@ -539,12 +539,16 @@ MESSAGES: dict[str, str] = {
     "cur_unknown_field": "{field} can't be corrected this way. Fields: {fields}.",
     "cur_field_twice": "{field} is given twice.",
     "cur_bad_casualty": (
-        "{field} must be a whole number such as <code>14</code>, <code>about:14</code> or "
-        "<code>at_least:14</code> (or <code>none</code> if unknown), not {value}."
+        "{field} must be a whole number: <code>14</code> (exactly), <code>14+</code> (at "
+        "least) or <code>~14</code> (about), or <code>none</code> if unknown; not {value}."
     ),
     "cur_negative": "{field} can't be negative ({value}).",
-    "cur_bad_qualifier": "{field} is qualified at_least, about or exact, not {value}.",
-    "cur_no_figure": "There is no {field} figure to qualify; give one, e.g. {field}=about:14.",
+    "cur_bad_qualifier": (
+        "{field} is qualified at_least, about or exact (or written <code>14+</code>, "
+        "<code>~14</code>), not {value}."
+    ),
+    "cur_figure_too_big": "{field}: {value} is not a plausible figure.",
+    "cur_no_figure": "There is no {field} figure to qualify; give one, e.g. {field}=~14.",
     "cur_reason_too_long": "The reason is {length} characters; keep it to {limit}.",
     "cur_too_long": "The {what} is {length} characters; at most {limit}.",
     "cur_bad_source": "Name the source, optionally followed by a link.",

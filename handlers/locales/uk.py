@@ -489,9 +489,9 @@ MESSAGES: dict[str, str] = {
     "cur_usage_correct": (
         "Напишіть <code>/correct N поле=значення … — причина</code>, напр. "
         '<code>/correct 4 killed=14 place="Кривий Ріг" — уточнення ОВА</code>.'
-        "\nПоля: {fields}.\nЧисла: <code>14</code> (зберігає уточнення), "
-        "<code>about:14</code>, <code>at_least:14</code>, <code>exact:14</code>, "
-        "<code>none</code>. Значення з пробілами беріть у подвійні лапки."
+        "\nПоля: {fields}.\nЧисла: <code>14</code> (рівно 14), <code>14+</code> "
+        "(щонайменше 14), <code>~14</code> (близько 14), <code>none</code>. Значення з "
+        "пробілами беріть у подвійні лапки."
     ),
     "cur_usage_revert": (
         "Напишіть <code>/revert N НОМЕР — причина</code>, напр. <code>/revert 3 0</code>: "
@@ -507,12 +507,17 @@ MESSAGES: dict[str, str] = {
     "cur_unknown_field": "Поле {field} так виправити не можна. Поля: {fields}.",
     "cur_field_twice": "Поле {field} вказано двічі.",
     "cur_bad_casualty": (
-        "{field} має бути цілим числом, як-от <code>14</code>, <code>about:14</code> чи "
-        "<code>at_least:14</code> (або <code>none</code>, якщо невідомо), а не {value}."
+        "{field} має бути цілим числом: <code>14</code> (рівно), <code>14+</code> "
+        "(щонайменше) чи <code>~14</code> (близько), або <code>none</code>, якщо невідомо; "
+        "а не {value}."
     ),
     "cur_negative": "{field} не може бути від’ємним ({value}).",
-    "cur_bad_qualifier": "Уточнення для {field}: at_least, about чи exact, а не {value}.",
-    "cur_no_figure": "Для {field} немає числа, яке можна уточнити; вкажіть його, напр. {field}=about:14.",
+    "cur_bad_qualifier": (
+        "Уточнення для {field}: at_least, about чи exact (або запис <code>14+</code>, "
+        "<code>~14</code>), а не {value}."
+    ),
+    "cur_figure_too_big": "{field}: {value} не схоже на реальне число.",
+    "cur_no_figure": "Для {field} немає числа, яке можна уточнити; вкажіть його, напр. {field}=~14.",
     "cur_reason_too_long": "Причина має {length} символів; щонайбільше {limit}.",
     "cur_too_long": "Поле {what} має {length} символів; щонайбільше {limit}.",
     "cur_bad_source": "Назвіть джерело; за ним може йти посилання.",

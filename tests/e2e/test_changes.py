@@ -192,7 +192,7 @@ async def test_history_times_are_in_the_readers_zone_and_labelled(bot: Harness) 
 
 
 async def test_a_corrected_figure_shows_the_source_that_gave_it(bot: Harness) -> None:
-    preview = await publish(bot, "/correct 4 killed=14 — DTEK update | DTEK https://dtek.com")
+    preview = await publish(bot, "/correct 4 killed=14+ — DTEK update | DTEK https://dtek.com")
     assert "DTEK" in preview.text
     incidents = await bot.reply_to("/incidents")
     assert "Killed: at least 14 · DTEK" in incidents
@@ -203,7 +203,7 @@ async def test_a_corrected_figure_shows_the_source_that_gave_it(bot: Harness) ->
 
 
 async def test_the_figures_source_survives_export_and_import(bot: Harness) -> None:
-    await publish(bot, "/correct 4 killed=14 — DTEK update | DTEK https://dtek.com")
+    await publish(bot, "/correct 4 killed=14+ — DTEK update | DTEK https://dtek.com")
     exported = dump_json(export_events(bot.store))
     db = connect(":memory:")
     copy = EventStore(db)
