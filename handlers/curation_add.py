@@ -9,6 +9,7 @@ written until Publish. /cancel leaves at any step; ten quiet minutes end it too.
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -33,11 +34,19 @@ from handlers.common import (
     edit,
     ignored,
     offload,
+    reader_today,
+    reader_zone,
     reply,
     without_surrogates,
 )
 from handlers.curation import is_curator, proposals_of, requester
-from handlers.curation_answers import SKIP, read_casualties, read_when, read_where
+from handlers.curation_answers import (
+    SKIP,
+    read_casualties,
+    read_when,
+    read_where,
+    when_problem,
+)
 from handlers.curation_parse import BadInput, parse_source
 from handlers.render import esc
 from storage.events import InvalidEvent
@@ -47,6 +56,7 @@ from storage.timeparse import TimeFormatError
 KIND, TITLE, WHEN, WHERE, CASUALTIES, SPEAKER, QUOTE, CHANNEL, SOURCE = range(9)
 TIMEOUT_SECONDS = 600
 DRAFT_KEY = "curation_add"
+TYPED_WHEN = "when_typed"  # the draft keeps the dates as typed until the zone is known
 KIND_PREFIX = "cur|kind|"
 FIRST_STATUS = {"talks": "scheduled", "incident": "reported", "statement": None}
 # An answer to "the words?" that starts with this is reported speech, not a quotation.
@@ -175,24 +185,36 @@ async def got_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int |
 
 
 async def got_when(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    """The dates, checked now in the chat's zone; kept as typed, and read for good in the
+    record's zone once the place is known (a local time means the venue's clock)."""
+    typed = _answer(update)
     try:
-        start, end, precision = read_when(_answer(update))
+        read_when(typed, reader_zone(update, context), deps(context).clock())
     except TimeFormatError as exc:
-        await _retry(update, esc(str(exc)))
+        await _retry(update, when_problem(exc))
         return None
-    _draft(context).update(start=start, end=end, time_precision=precision)
+    _draft(context)[TYPED_WHEN] = typed
     await reply(update, text("cur_add_where"))
     return WHERE
 
 
 async def got_where(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
     try:
-        where = read_where(_answer(update), str(deps(context).default_zone.key))
+        where = read_where(_answer(update), str(reader_zone(update, context).key))
     except BadInput as exc:
         await _retry(update, str(exc))
         return None
     draft = _draft(context)
-    draft.update(where)
+    try:
+        start, end, precision = read_when(
+            draft[TYPED_WHEN], ZoneInfo(where["timezone"]), deps(context).clock()
+        )
+    except TimeFormatError as exc:
+        # Readable in the chat's zone, not in the place's (a time its clocks skip): ask again.
+        await _retry(update, when_problem(exc))
+        await reply(update, text("cur_add_when"))
+        return WHEN
+    draft.update(where, start=start, end=end, time_precision=precision)
     if draft["kind"] == "incident":
         await reply(update, text("cur_add_casualties"))
         return CASUALTIES
@@ -262,7 +284,9 @@ async def got_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int 
         await _retry(update, str(exc))
         return None
     draft = _draft(context)
-    record = {**draft, "status": FIRST_STATUS[draft["kind"]], "sources": [source]}
+    zone_from = draft.get("zone_from")
+    fields = {k: v for k, v in draft.items() if k not in (TYPED_WHEN, "zone_from")}
+    record = {**fields, "status": FIRST_STATUS[draft["kind"]], "sources": [source]}
     try:
         who, reason = requester(update), text("cur_add_reason")
         pending = await offload(
@@ -272,7 +296,8 @@ async def got_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int 
     except InvalidEvent as exc:
         await reply(update, view.problems(exc.errors))
         return _finish(context)
-    await reply(update, view.add_preview(pending), view.keyboard(pending))
+    zone, today = reader_zone(update, context), reader_today(update, context)
+    await reply(update, view.add_preview(pending, zone, today, zone_from), view.keyboard(pending))
     return _finish(context)
 
 

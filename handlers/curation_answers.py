@@ -6,18 +6,19 @@ message for the curator, who is then asked the same question again.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.catalogue import text
 from handlers.curation_parse import BadInput, parse_figure, shown
 from handlers.render import esc
+from storage.gazetteer import lookup, lookup_region
 from storage.model import MAX_TEXT
-from storage.timeparse import TimeFormatError, parse_when, zone_or_error
+from storage.timeparse import LocalTimeError, TimeFormatError, read_typed_span, zone_or_error
 
 PRECISION_OF = {"instant": "exact", "day": "day", "month": "month"}
 SKIP = ("-", "none", "")
-UTC_ZONE = ZoneInfo("UTC")
 # The zone a record gets from its country when the curator names none (shown in the preview,
 # and /correct N timezone=... changes it). Anything else gets SITREP_TZ.
 COUNTRY_ZONES = {
@@ -40,25 +41,37 @@ COUNTRY_ZONES = {
 }
 
 
-def read_when(answer: str) -> tuple[str, str | None, str]:
-    """'START' or 'START END' -> (start, end, time_precision); TimeFormatError if unreadable."""
-    try:
-        start = parse_when(answer)
-        return start.text, None, PRECISION_OF[start.resolution]
-    except TimeFormatError:
-        first, _, second = answer.partition(" ")
-        start = parse_when(first)
-        end = parse_when(second)
-    # Read in UTC for now: the place (and its zone) comes next, and the preview checks again.
-    if end.end_utc(UTC_ZONE) <= start.start_utc(UTC_ZONE):
-        raise TimeFormatError(f"the end {end.text} is before the start {start.text}")
-    return start.text, end.text, PRECISION_OF[start.resolution]
+def read_when(answer: str, zone: ZoneInfo, now: datetime) -> tuple[str, str | None, str]:
+    """'START' or 'START END' -> (start, end, time_precision), read in `zone` (`today`,
+    `yesterday`, `tomorrow`, and local times without an offset); TimeFormatError if
+    unreadable. /add asks "when?" before "where?": it reads the answer in the chat's zone to
+    check it, then again in the record's zone once the place is known."""
+    start, end = read_typed_span(answer, zone, now.astimezone(zone).date())
+    return start.text, end.text if end else None, PRECISION_OF[start.resolution]
 
 
-def read_where(answer: str, default_zone: str) -> dict[str, str]:
-    """'Place, Region, Country[, Zone]' (or '-') -> place, region, country and timezone."""
+def when_problem(exc: TimeFormatError) -> str:
+    """Why a typed date cannot be used, for the curator: a catalogue text for the problems
+    of typed local times, the store's own words otherwise."""
+    if isinstance(exc, LocalTimeError):
+        return text(f"cur_add_when_{exc.problem}", value=shown(exc.value))
+    return esc(str(exc))
+
+
+def read_where(answer: str, chat_zone: str) -> dict[str, str]:
+    """'Place, Region, Country[, Zone]' (or '-') -> place, region, country, timezone, and
+    where the zone came from (`zone_from`: given, place, region, country or chat).
+
+    The zone is the one given, else the gazetteer's for the place (or its region), else the
+    country's, else the chat's own."""
     if answer.strip().lower() in SKIP:
-        return {"place": "", "region": "", "country": "", "timezone": default_zone}
+        return {
+            "place": "",
+            "region": "",
+            "country": "",
+            "timezone": chat_zone,
+            "zone_from": "chat",
+        }
     parts = [p.strip() for p in answer.split(",")]
     zone = None
     if len(parts) == 4 or (len(parts) > 1 and "/" in parts[-1]):
@@ -73,8 +86,17 @@ def read_where(answer: str, default_zone: str) -> dict[str, str]:
     for name, value in (("place", place), ("region", region), ("country", country)):
         if len(value) > MAX_TEXT[name]:
             raise BadInput(text("cur_too_long", what=name, length=len(value), limit=MAX_TEXT[name]))
-    zone = zone or COUNTRY_ZONES.get(" ".join(country.casefold().split()), default_zone)
-    return {"place": place, "region": region, "country": country, "timezone": zone}
+    found = {"place": place, "region": region, "country": country}
+    if zone:
+        return {**found, "timezone": zone, "zone_from": "given"}
+    known = (lookup(place) if place else None, lookup_region(region) if region else None)
+    for origin, entry in zip(("place", "region"), known, strict=True):
+        if entry is not None:
+            return {**found, "timezone": entry.zone, "zone_from": origin}
+    by_country = COUNTRY_ZONES.get(" ".join(country.casefold().split()))
+    if by_country:
+        return {**found, "timezone": by_country, "zone_from": "country"}
+    return {**found, "timezone": chat_zone, "zone_from": "chat"}
 
 
 def read_casualties(answer: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:

@@ -107,8 +107,14 @@ def forecast(pending: PendingChange, event: Event, zone: ZoneInfo, today: date |
     if told is None:
         return []
     if told.alert is None:
-        return [text("cur_preview_no_alert")]
-    after = cast(Event, {**event, **pending.new_values()})
+        return [
+            text("cur_preview_no_alert_new" if pending.action == "add" else "cur_preview_no_alert")
+        ]
+    # A new record is shown as it would be written; an edit's changes are {field: {old, new}}.
+    if pending.action == "add":
+        after = told.created or event
+    else:
+        after = cast(Event, {**event, **pending.new_values()})
     lines = [text("cur_preview_readers")]
     lines += render_alert(told.alert, after, zone, today or date.min).split("\n")
     if told.audience == 0:
@@ -137,8 +143,12 @@ def preview(pending: PendingChange, event: Event, zone: ZoneInfo, today: date | 
     return "\n".join(lines)
 
 
-def add_preview(pending: PendingChange) -> str:
-    """A new event: every field it will have, its id, and its source."""
+def add_preview(
+    pending: PendingChange, zone: ZoneInfo, today: date | None, zone_from: str | None = None
+) -> str:
+    """A new event: every field it will have, its id, and its source; which zone its times
+    were read in; a second look at a doubtful date or a likely duplicate; and what readers
+    would be told, to how many chats."""
     record = pending.changes
     lines = [
         text(
@@ -155,6 +165,14 @@ def add_preview(pending: PendingChange) -> str:
         if source.get("url"):
             name += f" ({esc(source['url'])})"
         lines.append(text("cur_preview_source", source=name))
+    if zone_from:
+        lines.append(text(f"cur_add_zone_{zone_from}", zone=esc(str(record.get("timezone")))))
+    if pending.doubt:
+        lines.append(text(f"cur_add_doubt_{pending.doubt}"))
+    if pending.duplicates:
+        links = ", ".join(f"/event_{number}" for number in pending.duplicates)
+        lines.append(text("cur_add_duplicate", events=links))
+    lines += forecast(pending, cast(Event, record), zone, today)
     lines.append(text("cur_preview_footer"))
     return "\n".join(lines)
 

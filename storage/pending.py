@@ -23,7 +23,7 @@ from storage.events import EventNotFound, EventStore, Revision
 from storage.model import Event
 from storage.outbox import Alert, Outbox
 from storage.schedule import RescheduleRequest, reschedule
-from storage.timeparse import iso_utc, parse_when, utc_now
+from storage.timeparse import TimeFormatError, iso_utc, parse_when, utc_now, zone_or_error
 
 ACTIONS = ("reschedule", "status", "correct", "revert", "add", "claim")
 # A preview left unpublished this long is no longer offered: the curator should look again.
@@ -46,6 +46,8 @@ class Forecast:
 
     alert: Alert | None = None
     audience: int = 0
+    # A new record as it would be written (its number included), for rendering the alert.
+    created: Event | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,10 @@ class PendingChange:
     result_sequence: int | None = None
     # What publishing would tell readers (set on a fresh proposal; not stored).
     forecast: Forecast | None = None
+    # For a new record (set on a fresh proposal; not stored): why its date deserves a second
+    # look (see `date_doubt`), and the numbers of the records it seems to repeat.
+    doubt: str | None = None
+    duplicates: tuple[int, ...] = ()
 
     def new_values(self) -> dict[str, Any]:
         return {key: value["new"] for key, value in self.changes.items()}
@@ -103,6 +109,41 @@ def slug(title: str, start: str) -> str:
     day = re.sub(r"[^0-9-]", "", start[:10]).strip("-")
     room = MAX_ID - len(day) - 8  # room for "-" + day and a "-NNN" to make it unique
     return f"{words[:room].rstrip('-')}-{day}" if day else words[:room].rstrip("-")
+
+
+# A new record dated this far ahead is more likely a typo (a wrong year) than news.
+FAR_AHEAD_YEARS = 2
+
+
+def _years_later(moment: datetime, years: int) -> datetime:
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + years, day=28)
+
+
+def date_doubt(record: dict[str, Any], now: datetime) -> str | None:
+    """Why a new record's date deserves a second look before Publish, or None:
+
+    - `far`: it starts more than two years from now (any kind);
+    - `past`: a talks round that is already over: rounds are added when announced, before
+      they happen, so a past one is most likely a wrong date (or history being filed, which
+      the curator confirms by publishing);
+    - `future`: an incident or a statement that has not happened yet: these are recorded after
+      the fact, so the future is the suspicious direction and the past is normal.
+    """
+    try:
+        zone = zone_or_error(str(record.get("timezone")))
+        start = parse_when(str(record.get("start")))
+        end = parse_when(str(record["end"])) if record.get("end") else None
+    except (TimeFormatError, ValueError):
+        return None
+    first, last = start.start_utc(zone), (end or start).end_utc(zone)
+    if first > _years_later(now, FAR_AHEAD_YEARS):
+        return "far"
+    if record.get("kind") == "talks":
+        return "past" if last <= now else None
+    return "future" if first > now else None
 
 
 def _row_to_pending(row: tuple[Any, ...]) -> PendingChange:
@@ -144,7 +185,7 @@ class PendingChanges:
 
     # --- proposing ---------------------------------------------------------------------
 
-    def _dry_run(self, write: Callable[[], Revision | None]) -> tuple[Revision | None, Forecast]:
+    def _dry_run(self, write: Callable[[], Any]) -> tuple[Any, Forecast]:
         """What `write` would do, and the alert it would raise and to how many chats, without
         doing it (everything rolled back, the alert included)."""
         result: list[Revision | None] = []
@@ -248,7 +289,17 @@ class PendingChanges:
         rec["id"] = self.unique_id(slug(str(rec.get("title") or ""), str(rec.get("start") or "")))
         checked = self.events.check(rec)  # InvalidEvent listing every problem
         kept = {k: v for k, v in checked.items() if k not in ("number", "sequence", "revisions")}
-        return self._insert("add", None, kept, reason, source, requester, None)
+        created, forecast = self._dry_run(
+            lambda: self.events.create(kept, author=requester.author, reason=reason, source=source)
+        )
+        pending = self._insert("add", None, kept, reason, source, requester, None)
+        duplicates = self.events.same_day_duplicates(kept["kind"], kept["title"], kept["start"])
+        return replace(
+            pending,
+            forecast=replace(forecast, created=created),
+            doubt=date_doubt(kept, self.clock()),
+            duplicates=tuple(duplicates),
+        )
 
     def unique_id(self, base: str) -> str:
         """`base`, or `base-2`, `base-3`... whichever no event has yet."""

@@ -6,7 +6,7 @@ import difflib
 import heapq
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlite_utils import Database
@@ -16,7 +16,7 @@ from storage.gazetteer import area_key, search_groups
 from storage.model import ID_PATTERN, Event
 from storage.revisions import Revision, read_revisions
 from storage.rows import CONTENT_COLUMNS, RECORD_COLUMNS, quoted, record_from_row
-from storage.timeparse import iso_utc, stored_utc
+from storage.timeparse import TimeFormatError, iso_utc, parse_when, stored_utc
 
 # Ids per `IN (...)` query: well under SQLite's 32,766 host parameters.
 LOOKUP_CHUNK = 500
@@ -370,6 +370,32 @@ class EventQueries:
             for event_id, start_utc, end_utc in cursor:
                 found[event_id] = (stored_utc(start_utc), stored_utc(end_utc))
         return found
+
+    def same_day_duplicates(self, kind: str, title: str, start: str) -> list[int]:
+        """Numbers of the records of this kind whose title is this one (ignoring case and
+        spacing) on the same day: what a new record would most likely duplicate.
+
+        "The same day" is the day as written (the first ten characters of `start`: a local
+        day, or an instant's local day); the indexed search looks a day either side in UTC,
+        which covers every zone's version of that day.
+        """
+        try:
+            when = parse_when(start)
+        except TimeFormatError:
+            return []
+        wanted = " ".join(title.casefold().split())
+        moment = datetime.combine(when.day, time(12), tzinfo=UTC)
+        rows = self.db.conn.execute(
+            "SELECT number, title, start FROM events WHERE kind = ? AND start_utc >= ? "
+            "AND start_utc < ? ORDER BY number",
+            (kind, iso_utc(moment - timedelta(hours=36)), iso_utc(moment + timedelta(hours=36))),
+        )
+        return [
+            int(number)
+            for number, found, found_start in rows
+            if " ".join(str(found).casefold().split()) == wanted
+            and str(found_start)[:10] == start.strip()[:10]
+        ]
 
     def next_number(self) -> int:
         """The number a new event gets when it brings none: one past the highest."""

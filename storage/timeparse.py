@@ -85,6 +85,92 @@ def _parse_when(text: str) -> When:
     )
 
 
+# --- as curators type them in chat ------------------------------------------------------------
+
+# Days named relative to today, in English and Ukrainian (what a curator types in /add).
+DAY_WORDS = {
+    "today": 0,
+    "yesterday": -1,
+    "tomorrow": 1,
+    "сьогодні": 0,
+    "вчора": -1,
+    "учора": -1,
+    "завтра": 1,
+}
+_CLOCK = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")
+_LOCAL = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{1,2}:[0-9]{2})$")
+
+
+class LocalTimeError(TimeFormatError):
+    """A typed value that is not a time in its zone: `problem` is `gap` (the clocks skipped
+    it), `clock` (no such time of day) or `parts` (more than a start and an end)."""
+
+    def __init__(self, problem: str, value: str, message: str):
+        super().__init__(message)
+        self.problem = problem
+        self.value = value
+
+
+def _is_day(word: str) -> bool:
+    return word.lower() in DAY_WORDS or bool(_DAY.match(word))
+
+
+def _local_instant(day: date, clock: str, zone: ZoneInfo, typed: str) -> str:
+    """A wall-clock time on a day in a zone, as the ISO text with its offset the store keeps.
+
+    A time the clocks skip (spring forward) is refused; a time that happens twice (autumn)
+    is the first of the two, as zoneinfo reads it (fold=0).
+    """
+    match = _CLOCK.match(clock)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise LocalTimeError("clock", typed, f"{typed!r}: {clock!r} is not a time of day")
+    local = datetime.combine(day, time(int(match[1]), int(match[2])), tzinfo=zone)
+    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise LocalTimeError("gap", typed, f"{typed!r} does not exist in {zone.key}")
+    return local.isoformat(timespec="minutes")
+
+
+def read_typed(value: str, zone: ZoneInfo, today: date) -> str:
+    """One date as typed in chat, as the store's text: `today`, `yesterday`, `tomorrow` (the
+    day in `zone`, whose today is `today`), a local time without an offset (`2026-02-04
+    10:00`, read in `zone`), or any form `parse_when` reads, returned as typed."""
+    text = " ".join(value.split())
+    word, _, clock = text.partition(" ")
+    if word.lower() in DAY_WORDS:
+        day = today + timedelta(days=DAY_WORDS[word.lower()])
+        return _local_instant(day, clock, zone, text) if clock else day.isoformat()
+    if match := _LOCAL.match(text):
+        try:
+            day = date.fromisoformat(match[1])
+        except ValueError as exc:
+            raise TimeFormatError(f"impossible date {text!r}: {exc}") from None
+        return _local_instant(day, match[2], zone, text)
+    return text
+
+
+def read_typed_span(text: str, zone: ZoneInfo, today: date) -> tuple[When, When | None]:
+    """`START` or `START END` as typed in chat (each as `read_typed` reads it, a day and its
+    time of day together), parsed; TimeFormatError (LocalTimeError) when unreadable, or when
+    the end comes before the start."""
+    words = text.split()
+    parts: list[str] = []
+    while words:
+        word = words.pop(0)
+        if words and _is_day(word) and _CLOCK.match(words[0]):
+            word = f"{word} {words.pop(0)}"
+        parts.append(word)
+    if not parts:
+        raise TimeFormatError("'' is not a date: use YYYY-MM, YYYY-MM-DD or YYYY-MM-DD HH:MM")
+    # Each part is read first, so "the other day" is "not a date" rather than too many parts.
+    found = [parse_when(read_typed(part, zone, today)) for part in parts]
+    if len(found) > 2:
+        raise LocalTimeError("parts", text, f"{text[:40]!r}: give a start, or a start and an end")
+    start, end = found[0], found[1] if len(found) == 2 else None
+    if end is not None and end.end_utc(zone) <= start.start_utc(zone):
+        raise TimeFormatError(f"the end {end.text} is before the start {start.text}")
+    return start, end
+
+
 def zone_or_error(name: str) -> ZoneInfo:
     """The IANA zone of that name, or ValueError with a readable message."""
     if not isinstance(name, str) or not name or len(name) > 64 or ".." in name:

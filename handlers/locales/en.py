@@ -597,6 +597,10 @@ MESSAGES: dict[str, str] = {
         "<i>This alerts nobody: subscribers hear of new rounds, new dates, venues and "
         "statuses, new incidents and statements, and corrected casualty figures.</i>"
     ),
+    "cur_preview_no_alert_new": (
+        "<i>This alerts nobody: an incident or statement that ended more than 7 days ago is "
+        "history, not news.</i>"
+    ),
     "cur_preview_footer": "<i>Nothing changes until you press Publish.</i>",
     "cur_button_publish": "✅ Publish",
     "cur_button_cancel": "✖ Cancel",
@@ -627,9 +631,44 @@ MESSAGES: dict[str, str] = {
     "cur_add_kind_again": "Press a button, or type talks, incident or statement.",
     "cur_add_title": "Its title? One line, at most {limit} characters.",
     "cur_add_when": (
-        "When? A day <code>2026-02-06</code>, a month <code>2026-02</code>, a moment "
+        "When? A day <code>2026-02-06</code> (or <code>today</code>, <code>yesterday</code>, "
+        "<code>tomorrow</code>), a month <code>2026-02</code>, a local time "
+        "<code>2026-02-06 10:00</code> (read in the place's zone, which comes next) or "
         "<code>2026-02-06T10:00+04:00</code>, or a start and an end: "
         "<code>2026-02-06 2026-02-07</code>."
+    ),
+    "cur_add_when_gap": (
+        "{value} does not exist there: the clocks skip that hour. Give another time, or the "
+        "offset (<code>+03:00</code>)."
+    ),
+    "cur_add_when_clock": "{value} has no such time of day: use HH:MM, e.g. <code>10:00</code>.",
+    "cur_add_when_parts": (
+        "{value} is more than a start and an end: e.g. <code>2026-02-06 10:00 2026-02-06 "
+        "16:00</code>."
+    ),
+    "cur_add_zone_given": "<i>Times are read in {zone}, the zone you gave.</i>",
+    "cur_add_zone_place": "<i>Times are read in {zone}, the place's zone.</i>",
+    "cur_add_zone_region": "<i>Times are read in {zone}, the region's zone.</i>",
+    "cur_add_zone_country": "<i>Times are read in {zone}, the country's zone.</i>",
+    "cur_add_zone_chat": (
+        "<i>Times are read in {zone}, this chat's zone (the place has none I know; a fourth "
+        "part of the place sets it).</i>"
+    ),
+    "cur_add_doubt_past": (
+        "⚠️ <b>This round is already over.</b> Rounds are added when announced: check the "
+        "date (the year?) and publish only if it is right."
+    ),
+    "cur_add_doubt_future": (
+        "⚠️ <b>This has not happened yet: its date is in the future.</b> Check the date and "
+        "publish only if it is right."
+    ),
+    "cur_add_doubt_far": (
+        "⚠️ <b>This date is more than two years ahead.</b> Check the year and publish only if "
+        "it is right."
+    ),
+    "cur_add_duplicate": (
+        "⚠️ <b>Looks like a duplicate:</b> the same kind, title and day as {events}. Publish "
+        "only if it is another record."
     ),
     "cur_add_where": (
         "Where? One line: <code>Place, Region, Country</code>, e.g. "
