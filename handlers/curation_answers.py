@@ -20,7 +20,8 @@ from storage.timeparse import LocalTimeError, TimeFormatError, read_typed_span, 
 PRECISION_OF = {"instant": "exact", "day": "day", "month": "month"}
 SKIP = ("-", "none", "")
 # The zone a record gets from its country when the curator names none (shown in the preview,
-# and /correct N timezone=... changes it). Anything else gets SITREP_TZ.
+# and /correct N timezone=... changes it), after the gazetteer's zone for the place or region.
+# Anything else gets the chat's zone.
 COUNTRY_ZONES = {
     "ukraine": "Europe/Kyiv",
     "russia": "Europe/Moscow",

@@ -75,7 +75,10 @@ def test_one_bad_fatalities_value_in_a_thousand_rows_rejects_the_file(
     assert code != 0
     assert out == ""
     lines = err.strip().splitlines()
-    assert lines[0] == f"bad.csv: row 638 (id {ident}): fatalities: '12a' is not a whole number"
+    assert lines[0] == (
+        f"bad.csv: row 638 (id {ident}): fatalities: '12a' is not a whole number: "
+        "use 12, 12+ (at least) or ~12 (about)"
+    )
     assert lines[-1].endswith("1 invalid record(s); nothing was imported")
     assert len(lines) == 2
     assert export(capsys) == before
