@@ -47,7 +47,9 @@ MAX_ROUND_LABEL = 60
 
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
-    FigureCanvasAgg(figure).print_png(buffer)
+    # zlib's fastest level: a chart is flat colour, so the file grows by a few kilobytes,
+    # and encoding, a third of the talks chart's time at the default level, nearly vanishes.
+    FigureCanvasAgg(figure).print_png(buffer, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 
@@ -136,18 +138,27 @@ def draw_talks(
     shown = list(rounds)[-MAX_ROUNDS:]
     height = max(HEIGHT_PX, 260 + 90 * len(shown))
     figure = Figure(figsize=(WIDTH_PX / DPI, height / DPI), dpi=DPI)
-    figure.subplots_adjust(left=0.07, right=0.98, top=1 - 80 / height, bottom=150 / height)
+    figure.subplots_adjust(left=0.02, right=0.98, top=1 - 80 / height, bottom=150 / height)
     axes = figure.subplots()
     rows = range(len(shown))
+    # One artist per kind, not one per round: every bar in one barh, every old start in one
+    # line of markers. And each round's number leads its title instead of being a y tick (a
+    # tick is two lines and two texts to lay out): with the PNG encoding, what made this
+    # chart take three times the incidents chart's time.
+    starts = [date2num(r.start) for r in shown]
+    axes.barh(
+        list(rows),
+        [date2num(r.end + timedelta(days=1)) - s for r, s in zip(shown, starts, strict=True)],
+        left=starts,
+        height=0.35,
+        color=[STATUS_COLOURS.get(r.status, INCIDENTS) for r in shown],
+    )
     # Titles sit at the axes' left edge (x in axes fractions, y in data rows).
     left_edge = axes.get_yaxis_transform()
+    olds: list[tuple[float, int]] = []
     for row, rnd in zip(rows, shown, strict=True):
-        start = date2num(rnd.start)
-        span = date2num(rnd.end + timedelta(days=1)) - start
-        colour = STATUS_COLOURS.get(rnd.status, INCIDENTS)
-        axes.barh(row, span, left=start, height=0.35, color=colour)
-        axes.text(0.01, row - 0.3, _short(rnd.title), transform=left_edge, fontsize=TICK,
-                  va="bottom", ha="left")  # fmt: skip
+        axes.text(0.01, row - 0.3, f"#{rnd.number}  {_short(rnd.title)}", transform=left_edge,
+                  fontsize=TICK, va="bottom", ha="left")  # fmt: skip
         for move in rnd.moves:
             old, new = date2num(move.old), date2num(move.new)
             axes.annotate(
@@ -155,9 +166,12 @@ def draw_talks(
                 arrowprops={"arrowstyle": "-|>", "color": MOVE, "lw": 3, "mutation_scale": 25,
                             "shrinkA": 0, "shrinkB": 0},
             )  # fmt: skip
-            axes.plot([old], [row], marker="o", markersize=14, markerfacecolor="white",
-                      markeredgecolor=MOVE, markeredgewidth=3, linestyle="none")  # fmt: skip
-    axes.set_yticks(list(rows), [f"#{r.number}" for r in shown])
+            olds.append((old, row))
+    if olds:
+        axes.plot([x for x, _ in olds], [y for _, y in olds], marker="o", markersize=14,
+                  markerfacecolor="white", markeredgecolor=MOVE, markeredgewidth=3,
+                  linestyle="none")  # fmt: skip
+    axes.set_yticks([])
     axes.set_ylim(len(shown) - 0.5, -0.9)  # earliest round on top, read like a list
     every_day = [d for r in shown for d in (r.start, r.end, *(m.old for m in r.moves))]
     first, last = min(every_day), max(every_day)

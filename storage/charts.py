@@ -7,7 +7,7 @@ the few rows it plots, so a chart of a million incidents draws as fast as one of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from storage.events import EventStore
 from storage.gazetteer import area_key
@@ -45,32 +45,78 @@ class Round:
     moves: list[Move] = field(default_factory=list)
 
 
+# The Monday of the week of a record's local start day (a month counts from its first day):
+# six days back, then forward to a Monday. The same expression as migration m012's triggers.
+WEEK_OF_START = (
+    "coalesce(date(CASE length(start) WHEN 7 THEN start || '-01' ELSE substr(start, 1, 10) "
+    "END, '-6 days', 'weekday 1'), '')"
+)
+# A local day begins at most 12 hours after the same UTC day does (UTC-12) and at most 14
+# before it (UTC+14): the bounds that tie a local start day to a UTC instant.
+LATEST_OFFSET, EARLIEST_OFFSET = timedelta(hours=12), timedelta(hours=14)
+
+
+def _area_filter(area: str | None) -> tuple[str, list[str]]:
+    if not area:
+        return "", []
+    key = area_key(area.encode("utf-8", "ignore").decode("utf-8"))
+    high = key + PREFIX_END
+    sql = " AND ((region_key >= ? AND region_key < ?) OR (place_key >= ? AND place_key < ?))"
+    return sql, [key, high, key, high]
+
+
+def _first_whole_week(since: datetime) -> date:
+    """The first Monday whose incidents all end after `since`: every incident of its week
+    or later starts (so ends) after it, whatever its zone."""
+    later = (since.astimezone(UTC) + EARLIEST_OFFSET).date() + timedelta(days=1)
+    return later + timedelta(days=(7 - later.weekday()) % 7)
+
+
 def incidents_per_week(
     store: EventStore, *, area: str | None = None, since: datetime | None = None
 ) -> list[Week]:
-    """Incidents per week (Monday to Sunday, by the local day recorded), oldest first, in `area` and `period` exactly as /incidents reads
-    them: an area matches the start of a region's or a place's key (storage.gazetteer), a
-    period keeps incidents that had not ended by `since`. Weeks with none are left out."""
-    where = "kind = 'incident'"
-    params: list[str] = []
+    """Incidents per week (Monday to Sunday, by the local day recorded), oldest first, in
+    `area` and `since` exactly as /incidents reads them: an area matches the start of a
+    region's or a place's key (storage.gazetteer), a period keeps incidents that had not ended
+    by `since`. Weeks with none are left out.
+
+    Read from the weekly rollup (migration m012), a few thousand rows however many incidents
+    there are. With a period, the rollup answers the weeks that lie wholly after `since`; the
+    few weeks before are counted from the incidents themselves, through the (kind, end_utc,
+    start_utc) index: only those that ended after `since` and started before the cut.
+    """
+    area_sql, area_params = _area_filter(area)
+    where, params = "monday != ''" + area_sql, list(area_params)
+    cut: date | None = None
     if since is not None:
-        where += " AND end_utc > ?"
-        params.append(iso_utc(since))
-    if area:
-        key = area_key(area.encode("utf-8", "ignore").decode("utf-8"))
-        high = key + PREFIX_END
-        where += " AND ((region_key >= ? AND region_key < ?) OR (place_key >= ? AND place_key < ?))"
-        params += [key, high, key, high]
-    # The week of the day the record gives, at the place (a month counts from its first day):
-    # six days back, then forward to a Monday.
-    rows = store.db.conn.execute(
-        "SELECT date(CASE length(start) WHEN 7 THEN start || '-01' ELSE substr(start, 1, 10) "
-        "END, '-6 days', 'weekday 1') AS monday, count(*), "
-        "coalesce(sum(killed), 0), coalesce(sum(injured), 0) "
-        f"FROM events WHERE {where} GROUP BY monday ORDER BY monday",
+        cut = _first_whole_week(since)
+        where += " AND monday >= ?"
+        params.append(cut.isoformat())
+    conn = store.db.conn
+    totals: dict[str, list[int]] = {}
+    rows = conn.execute(
+        "SELECT monday, sum(incidents), sum(killed), sum(injured) FROM incident_weeks "
+        f"WHERE {where} GROUP BY monday",
         params,
     ).fetchall()
-    return [Week(date.fromisoformat(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in rows]
+    for monday, incidents, killed, injured in rows:
+        totals[monday] = [int(incidents), int(killed), int(injured)]
+    if since is not None and cut is not None:
+        # `+start_utc`: the end_utc range drives the index; start_utc is a filter inside it.
+        before = iso_utc(datetime.combine(cut, time(), UTC) + LATEST_OFFSET)
+        rows = conn.execute(
+            f"SELECT {WEEK_OF_START} AS monday, count(*), coalesce(sum(killed), 0), "
+            "coalesce(sum(injured), 0) FROM events WHERE kind = 'incident' AND end_utc > ? "
+            f"AND +start_utc < ?{area_sql} GROUP BY monday HAVING monday != '' AND monday < ?",
+            [iso_utc(since), before, *area_params, cut.isoformat()],
+        ).fetchall()
+        for monday, incidents, killed, injured in rows:
+            totals[monday] = [int(incidents), int(killed), int(injured)]
+    return [
+        Week(date.fromisoformat(monday), *totals[monday])
+        for monday in sorted(totals)
+        if totals[monday][0] > 0
+    ]
 
 
 def _local_day(text: str | None, zone_name: str, *, last: bool = False) -> date | None:

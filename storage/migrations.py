@@ -394,3 +394,74 @@ def m011_told(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m012_incident_weeks(db: Database) -> None:
+    # /chart incidents at a million events: incidents, killed and injured per week (the
+    # Monday of the record's local start day; a month counts from its first day) and per
+    # area key, kept true by triggers in the same transaction as every write to `events`,
+    # whatever path or process made it: an insert adds, a delete subtracts, an update of a
+    # counted column moves the record from its old week and area to its new ones.
+    # storage.charts reads this instead of scanning every incident. A period's first weeks
+    # are counted from the incidents that ended after its start and began before the rollup's
+    # part: the (kind, end_utc) index gains start_utc to filter them without reading rows.
+    week = (
+        "coalesce(date(CASE length({r}.start) WHEN 7 THEN {r}.start || '-01' "
+        "ELSE substr({r}.start, 1, 10) END, '-6 days', 'weekday 1'), '')"
+    )
+    add = (
+        "INSERT INTO incident_weeks (monday, region_key, place_key, incidents, killed, injured) "
+        f"SELECT {week.format(r='NEW')}, NEW.region_key, NEW.place_key, 1, "
+        "coalesce(NEW.killed, 0), coalesce(NEW.injured, 0) WHERE NEW.kind = 'incident' "
+        "ON CONFLICT DO UPDATE SET incidents = incidents + 1, "
+        "killed = killed + excluded.killed, injured = injured + excluded.injured;"
+    )
+    old_key = (
+        f"monday = {week.format(r='OLD')} AND region_key = OLD.region_key "
+        "AND place_key = OLD.place_key"
+    )
+    remove = (
+        "UPDATE incident_weeks SET incidents = incidents - 1, "
+        "killed = killed - coalesce(OLD.killed, 0), injured = injured - coalesce(OLD.injured, 0) "
+        f"WHERE OLD.kind = 'incident' AND {old_key}; "
+        f"DELETE FROM incident_weeks WHERE OLD.kind = 'incident' AND {old_key} "
+        "AND incidents <= 0;"
+    )
+    db.executescript(
+        f"""
+        CREATE TABLE incident_weeks (
+            monday TEXT NOT NULL,
+            region_key TEXT NOT NULL,
+            place_key TEXT NOT NULL,
+            incidents INTEGER NOT NULL,
+            killed INTEGER NOT NULL,
+            injured INTEGER NOT NULL,
+            PRIMARY KEY (monday, region_key, place_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX incident_weeks_region ON incident_weeks (region_key, monday);
+        CREATE INDEX incident_weeks_place ON incident_weeks (place_key, monday);
+        CREATE INDEX events_kind_end_start ON events (kind, end_utc, start_utc);
+        DROP INDEX events_kind_end;
+
+        INSERT INTO incident_weeks (monday, region_key, place_key, incidents, killed, injured)
+        SELECT {week.format(r="events")}, region_key, place_key, count(*),
+               coalesce(sum(killed), 0), coalesce(sum(injured), 0)
+        FROM events WHERE kind = 'incident' GROUP BY 1, 2, 3;
+
+        CREATE TRIGGER incident_weeks_added AFTER INSERT ON events
+        WHEN NEW.kind = 'incident' BEGIN
+            {add}
+        END;
+        CREATE TRIGGER incident_weeks_removed AFTER DELETE ON events
+        WHEN OLD.kind = 'incident' BEGIN
+            {remove}
+        END;
+        CREATE TRIGGER incident_weeks_changed
+        AFTER UPDATE OF kind, start, region_key, place_key, killed, injured ON events
+        WHEN OLD.kind = 'incident' OR NEW.kind = 'incident' BEGIN
+            {remove}
+            {add}
+        END;
+        """
+    )
