@@ -18,7 +18,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.http import AiohttpRequest
 from bot.settings import Settings
-from handlers.board import at_once, board_markup, draw, post
+from handlers.board import at_once, board_markup, draw, pin, post
 from storage.board import Board, BoardStore
 from storage.chats import ChatStore
 from storage.events import EventStore
@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sitrep.boards")
 MAX_BACKOFF = 60
+# Redraws are debounced: a board is edited once its store has been still for QUIET seconds,
+# or at the latest MAX_WAIT seconds after it first went stale, so an import of 100,000
+# incidents in many transactions edits it once or a few times, not once per batch or row.
+# A new board (none posted yet, or deleted) is posted at once.
+QUIET = 2.0
+MAX_WAIT = 20.0
 
 
 class BoardKeeper:
@@ -44,14 +50,45 @@ class BoardKeeper:
         self.default_zone = default_zone
         self.in_flight: set[int] = set()
         self.drawn = 0
+        # chat -> (the `wanted` last seen, when first seen stale, when `wanted` last moved)
+        self.settling: dict[int, tuple[int, float, float]] = {}
+        # chat -> (wanted, message id) of a board posted but not yet recorded (store locked):
+        # recorded on a later pass, never posted again meanwhile.
+        self.unrecorded: dict[int, tuple[int, int]] = {}
+
+    def _settled(self, board: Board, now: float) -> float | None:
+        """None when the board may be redrawn now, else the time it may."""
+        if board.message_id is None:
+            return None
+        seen = self.settling.get(board.chat_id)
+        if seen is None:
+            seen = (board.wanted, now, now)
+        elif seen[0] != board.wanted:
+            seen = (board.wanted, seen[1], now)
+        self.settling[board.chat_id] = seen
+        ready = min(seen[2] + QUIET, seen[1] + MAX_WAIT)
+        return None if now >= ready else ready
+
+    def _record_unrecorded(self) -> None:
+        for chat_id, (wanted, message_id) in list(self.unrecorded.items()):
+            try:
+                self.boards.drawn(chat_id, wanted, message_id)
+            except sqlite3.OperationalError:
+                return
+            del self.unrecorded[chat_id]
 
     async def cycle(self, engine: DeliveryEngine) -> tuple[int, float | None]:
         """Start a redraw for each stale board whose chat is free; (started, next free time)."""
         started, next_free = 0, None
+        self._record_unrecorded()
         for board in self.boards.due():
             if engine.stopping:
                 break
-            if board.chat_id in self.in_flight:
+            if board.chat_id in self.in_flight or board.chat_id in self.unrecorded:
+                continue
+            settles_at = self._settled(board, engine.clock())
+            if settles_at is not None:
+                next_free = settles_at if next_free is None else min(next_free, settles_at)
                 continue
             free_at = engine.pacer.chat_free_at(board.chat_id)
             if free_at > engine.clock():
@@ -74,39 +111,68 @@ class BoardKeeper:
             engine.last_error = repr(exc)[:200]
         finally:
             self.in_flight.discard(board.chat_id)
+            self.settling.pop(board.chat_id, None)
             engine.slots.release()
 
     async def _attempt(self, board: Board, engine: DeliveryEngine) -> None:
         zone = zone_or_error(board.zone or self.default_zone)
         # `board.wanted` was read before rendering: a change landing after it keeps it due.
         markup = board_markup(self.store, zone, self.boards.clock())
+        posting = False
+
+        def begin_post() -> bool:
+            nonlocal posting
+            posting = self.boards.begin_post(board.chat_id)
+            return posting
+
         try:
             await engine.paced(board.chat_id)
-            message_id = await draw(self.bot, board.chat_id, board.message_id, markup)
-        except RetryAfter as exc:
-            engine.rate_limited(exc)
-            return
-        except Forbidden as exc:
-            log.info("chat %d removed the bot (%s): its board is deactivated", board.chat_id, exc)
-            self.chats.deactivate(board.chat_id, str(exc))
-            return
-        except ChatMigrated as exc:
-            self.chats.migrate(board.chat_id, exc.new_chat_id)
-            return
-        except BadRequest as exc:
-            log.error("board in chat %d rejected: %s", board.chat_id, exc)
-            self.boards.failed(board.chat_id, board.wanted, f"400: {exc}")
-            engine.last_error = f"400: {exc}"
-            return
+            message_id, posted = await draw(
+                self.bot, board.chat_id, board.message_id, markup, begin_post
+            )
         except NetworkError as exc:
+            if isinstance(exc, BadRequest):  # Telegram answered: a post did not happen
+                if posting:
+                    self.boards.not_posted(board.chat_id)
+                log.error("board in chat %d rejected: %s", board.chat_id, exc)
+                self.boards.failed(board.chat_id, board.wanted, f"400: {exc}")
+                engine.last_error = f"400: {exc}"
+                return
+            # A post that timed out may have been delivered: it stays unresolved, and the
+            # next attempt counts it as a possible stray (storage.board).
             backoff = timedelta(seconds=min(MAX_BACKOFF, 2 ** (board.attempts + 1)))
             self.boards.retry_later(board.chat_id, self.boards.clock() + backoff, str(exc))
+            return
+        except (RetryAfter, Forbidden, ChatMigrated) as exc:
+            if posting:
+                self.boards.not_posted(board.chat_id)
+            if isinstance(exc, RetryAfter):
+                engine.rate_limited(exc)
+            elif isinstance(exc, Forbidden):
+                log.info("chat %d removed the bot (%s): its board is deactivated",
+                         board.chat_id, exc)  # fmt: skip
+                self.chats.deactivate(board.chat_id, str(exc))
+            else:
+                self.chats.migrate(board.chat_id, exc.new_chat_id)
+            return
+        if message_id is None:
+            error = (
+                "not posted again: two posts of this board may have reached the chat "
+                "unrecorded (a kill or a timeout); /board posts a new one"
+            )
+            log.error("board in chat %d %s", board.chat_id, error)
+            self.boards.failed(board.chat_id, board.wanted, error)
+            engine.last_error = error
             return
         self.drawn += 1
         try:
             self.boards.drawn(board.chat_id, board.wanted, message_id)
-        except sqlite3.OperationalError as exc:  # locked: drawn again next pass, harmlessly
+        except sqlite3.OperationalError as exc:  # locked: recorded on a later pass
             log.warning("board in chat %d drawn, not recorded (%s)", board.chat_id, exc)
+            if posted:
+                self.unrecorded[board.chat_id] = (board.wanted, message_id)
+        if posted:
+            await pin(self.bot, board.chat_id, message_id)
 
 
 async def board_for_channel(settings: Settings, store: EventStore, *, off: bool) -> str:

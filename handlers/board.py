@@ -1,14 +1,16 @@
 """/board: a pinned status board for a group (and, through `sitrep board`, a channel).
 
 The board shows the next talks rounds and the latest incidents. `/board` posts and pins it;
-afterwards the delivery engine (bot/boards.py) edits it in place whenever talks change,
+afterwards the delivery engine (bot/boards.py) edits it in place whenever talks or incidents change,
 paced with every other send. The words and the Bot API calls live here, so the command,
 the engine and the command line draw the same board.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -16,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Bot, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
@@ -84,40 +86,61 @@ async def pin(bot: Bot, chat_id: int, message_id: int) -> bool:
     return True
 
 
-async def draw(bot: Bot, chat_id: int, message_id: int | None, markup: str) -> int:
-    """Bring the board in `chat_id` up to `markup`: edit it in place, or post and pin it when
-    there is none yet or it was deleted. The board's message id. Other errors propagate."""
+def maybe_delivered(error: TelegramError) -> bool:
+    """Whether a send that raised `error` may still have reached the chat: a timeout or a
+    broken connection (NetworkError), not an answer from Telegram (BadRequest is one too)."""
+    return isinstance(error, NetworkError) and not isinstance(error, BadRequest)
+
+
+async def draw(
+    bot: Bot, chat_id: int, message_id: int | None, markup: str, begin_post: Callable[[], bool]
+) -> tuple[int | None, bool]:
+    """Bring the board in `chat_id` up to `markup`: edit it in place, or post it when there is
+    none yet or it was deleted. (The board's message id, whether it was posted, not yet
+    pinned: record it first, then `pin`.) A post is announced by `begin_post` first; when that
+    refuses, nothing is sent: (None, False). Other errors propagate."""
     if message_id is not None:
         try:
             await bot.edit_message_text(markup, chat_id, message_id, parse_mode=ParseMode.HTML)
-            return message_id
+            return message_id, False
         except BadRequest as exc:
             problem = str(exc).lower()
             if "not modified" in problem:
-                return message_id  # already shows this: nothing to do
+                return message_id, False  # already shows this: nothing to do
             if "message to edit not found" not in problem:
                 raise
             log.info("board in chat %d was deleted: posting it again", chat_id)
+    if not begin_post():
+        return None, False
     message = await bot.send_message(chat_id, markup, parse_mode=ParseMode.HTML)
-    await pin(bot, chat_id, message.message_id)
-    return message.message_id
+    return message.message_id, True
 
 
 async def post(bot: Bot, run: BoardWork, chat_id: int, zone: ZoneInfo, now: datetime,
                chat_type: str, title: str = "") -> bool:  # fmt: skip
     """Post and pin a new board in `chat_id` and keep it; whether it could be pinned.
 
-    The row is claimed first, so the engine does not post a second board meanwhile; if the
-    post fails, the engine is left to post it on its next pass.
+    The row is claimed (and the post announced) first, so the engine does not post a second
+    board meanwhile; if the post fails, the engine is left to post it on its next pass. Its
+    id is recorded before the pin: a kill between the two costs a pin, not a stray board.
     """
     version = await run(lambda boards, _: boards.claim(chat_id, chat_type, title))
     markup = await run(lambda _, store: board_markup(store, zone, now))
     try:
         message = await bot.send_message(chat_id, markup, parse_mode=ParseMode.HTML)
-    except TelegramError:
-        await run(lambda boards, _: boards.hand_back(chat_id))
+    except TelegramError as exc:
+        # A timeout or a broken connection may still have delivered it; an answer did not.
+        maybe = maybe_delivered(exc)
+        await run(lambda boards, _: boards.hand_back(chat_id, maybe_posted=maybe))
         raise
-    await run(lambda boards, _: boards.drawn(chat_id, version, message.message_id))
+    try:
+        await run(lambda boards, _: boards.drawn(chat_id, version, message.message_id))
+    except sqlite3.OperationalError:
+        # Not recorded (the store is locked past its timeout): its id is known here, so
+        # delete it rather than leave a board nobody edits; the engine posts it later.
+        with contextlib.suppress(TelegramError):
+            await bot.delete_message(chat_id, message.message_id)
+        raise
     return await pin(bot, chat_id, message.message_id)
 
 

@@ -1,9 +1,18 @@
 """Pinned status boards: which chats have one, which message it is, and whether it is stale.
 
-Triggers (migration m010) raise a board's `wanted` in the same transaction as the change to a
-talks round (or a new incident), whatever process made it; the delivery engine redraws every
-board whose `drawn` is behind and records the count it drew. An edit is idempotent, so a
-crash between the edit and its record costs one repeated edit ("not modified"), nothing more.
+Triggers (migrations m010, m013) raise a board's `wanted` in the same transaction as the
+change to a talks round or an incident, whatever process made it; the delivery engine redraws
+every board whose `drawn` is behind and records the count it drew. An edit is idempotent, so
+a crash between the edit and its record costs one repeated edit ("not modified"), nothing more.
+
+A post is not: Telegram has no "find my message", so a process killed after sendMessage and
+before the new id is recorded (or a send that timed out, which may have been delivered)
+leaves a board nobody can edit. Every post is announced first (`begin_post` sets
+`posting_since`), and its record or Telegram's refusal clears it. A post that finds it still
+set follows one whose fate is unknown: that one counts as a possible stray, and one stray is
+accepted (the board is posted again), never two: the engine then stops posting the board and
+records why, until an administrator asks for a new one (/board, `sitrep board`). So a chat
+shows at most two copies of its board, the second one kept up to date.
 """
 
 from __future__ import annotations
@@ -83,12 +92,45 @@ class BoardStore:
         return [Board(*r) for r in rows]
 
     def drawn(self, chat_id: int, wanted: int, message_id: int | None) -> None:
-        """The board now shows the store as of `wanted` (a later change keeps it due)."""
+        """The board now shows the store as of `wanted` (a later change keeps it due); a
+        post in progress is resolved: its message is this one."""
         self.db.execute(
             "UPDATE boards SET drawn = max(drawn, ?), message_id = ?, attempts = 0, "
-            "not_before = NULL, error = NULL, updated_at = ? WHERE chat_id = ?",
+            "not_before = NULL, error = NULL, posting_since = NULL, strays = 0, "
+            "updated_at = ? WHERE chat_id = ?",
             (wanted, message_id, self._now(), chat_id),
         )
+
+    def begin_post(self, chat_id: int) -> bool:
+        """Announce a post of this board, before sendMessage; False when it must not be
+        posted: an earlier post's fate is unknown and one before it already was."""
+        with write_transaction(self.db):
+            row = self.db.conn.execute(
+                "SELECT posting_since, strays FROM boards WHERE chat_id = ?", (chat_id,)
+            ).fetchone()
+            if row is None:
+                return False  # stopped meanwhile
+            posting_since, strays = row
+            if posting_since is not None:
+                if strays >= 1:
+                    return False
+                strays += 1
+            self.db.conn.execute(
+                "UPDATE boards SET posting_since = ?, strays = ?, updated_at = ? WHERE chat_id = ?",
+                (self._now(), strays, self._now(), chat_id),
+            )
+        return True
+
+    def not_posted(self, chat_id: int) -> None:
+        """Telegram refused the post (it answered): it did not reach the chat."""
+        self.db.execute("UPDATE boards SET posting_since = NULL WHERE chat_id = ?", (chat_id,))
+
+    def posting(self, chat_id: int) -> tuple[str | None, int]:
+        """(when the unresolved post began or None, possible strays) for this chat's board."""
+        row = self.db.conn.execute(
+            "SELECT posting_since, strays FROM boards WHERE chat_id = ?", (chat_id,)
+        ).fetchone()
+        return (None, 0) if row is None else (row[0], int(row[1]))
 
     def failed(self, chat_id: int, wanted: int, error: str) -> None:
         """Telegram refused this drawing (a 400): not retried until the store changes again."""
@@ -107,7 +149,11 @@ class BoardStore:
 
     def claim(self, chat_id: int, chat_type: str, title: str = "", hold_seconds: int = 60) -> int:
         """A new board for this chat, being posted by the caller: the engine leaves it alone
-        for `hold_seconds` (unless handed back). The version the caller's post will show."""
+        for `hold_seconds` (unless handed back). The version the caller's post will show.
+
+        The post is announced here (`posting_since`). An administrator's request starts
+        afresh: a copy an earlier, interrupted post may have left is not counted against it.
+        """
         now = self.clock()
         held = iso_utc(now + timedelta(seconds=hold_seconds))
         with write_transaction(self.db):
@@ -123,13 +169,20 @@ class BoardStore:
                 "error = NULL, updated_at = ?",
                 (chat_id, held, iso_utc(now), iso_utc(now), held, iso_utc(now)),
             )
+            self.db.conn.execute(
+                "UPDATE boards SET posting_since = ?, strays = 0 WHERE chat_id = ?",
+                (iso_utc(now), chat_id),
+            )
             row = self.db.conn.execute(
                 "SELECT wanted FROM boards WHERE chat_id = ?", (chat_id,)
             ).fetchone()
         return int(row[0])
 
-    def hand_back(self, chat_id: int) -> None:
-        """The caller could not post the board: the engine posts it on its next pass."""
+    def hand_back(self, chat_id: int, *, maybe_posted: bool) -> None:
+        """The caller could not post the board: the engine posts it on its next pass. When
+        the send may still have reached the chat (a timeout), the post stays unresolved."""
         self.db.execute(
-            "UPDATE boards SET not_before = NULL, drawn = 0 WHERE chat_id = ?", (chat_id,)
+            "UPDATE boards SET not_before = NULL, drawn = 0, "
+            "posting_since = CASE WHEN ? THEN posting_since END WHERE chat_id = ?",
+            (maybe_posted, chat_id),
         )

@@ -465,3 +465,24 @@ def m012_incident_weeks(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations()
+def m013_board_posting_and_incident_edits(db: Database) -> None:
+    # Posting a board is not idempotent: Telegram has no "find my message", so a process
+    # killed after sendMessage and before the new message id is recorded leaves a board
+    # nobody knows. `posting_since` is set before each post and cleared by its record (or by
+    # Telegram refusing it): found set later, that post may have reached the chat. `strays`
+    # counts such posts since the board was last recorded; one is accepted, never two
+    # (storage.board). Edits of incidents change "the latest incidents" too: they now make
+    # boards stale as talks changes do (bot/boards.py debounces the redraws).
+    db.executescript(
+        """
+        ALTER TABLE boards ADD COLUMN posting_since TEXT;
+        ALTER TABLE boards ADD COLUMN strays INTEGER NOT NULL DEFAULT 0;
+        CREATE TRIGGER boards_incidents_changed AFTER UPDATE ON events
+        WHEN NEW.kind = 'incident' OR OLD.kind = 'incident' BEGIN
+            UPDATE boards SET wanted = wanted + 1;
+        END;
+        """
+    )

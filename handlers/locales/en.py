@@ -30,7 +30,8 @@ MESSAGES: dict[str, str] = {
         "injured, e.g. <code>/chart incidents dnipro 3m</code>; /chart talks: the rounds on "
         "a timeline, with every move\n"
         "/board: in a group, a pinned status board (next rounds, latest incidents) that I "
-        "edit whenever talks change; administrators only; <code>/board off</code> stops it\n"
+        "edit whenever talks or incidents change; administrators only; "
+        "<code>/board off</code> stops it\n"
         "/subscribe: alerts when talks move, new incidents, statements, e.g. "
         "<code>/subscribe incidents zaporizhzhia</code>\n"
         "/unsubscribe: stop alerts, e.g. <code>/unsubscribe all</code>\n"
@@ -741,7 +742,9 @@ MESSAGES: dict[str, str] = {
     "board_none_upcoming": "None announced yet.",
     "board_latest_incidents": "<b>Latest incidents</b>",
     "board_none_incidents": "None recorded yet.",
-    "board_footer": "Kept up to date when talks change. /talks, /incidents and /event N for more.",
+    "board_footer": (
+        "Kept up to date when talks or incidents change. /talks, /incidents and /event N for more."
+    ),
     "board_groups_only": (
         "The status board is for groups and channels: add me to a group and send /board "
         "there. Here, /talks and /subscribe talks do the same job."

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
+from standin import SentMessage
 from storage.board import BoardStore
+from tests.conftest import Clock
 from tests.e2e.harness import Harness, VirtualTime
 from tests.e2e.test_alerts import drain, move_abu_dhabi
+from tests.storage.records import incident
 
 GROUP, ADMIN_USER, READER = -100500, 77, 88
 
@@ -187,3 +192,107 @@ async def test_an_alert_after_a_board_edit_waits_its_turn_in_the_group(bot: Harn
     assert [method for method, _ in at] == ["editMessageText", "sendMessage", "editMessageText"]
     # The reply, the board and the first edit spent the chat's burst: 1 a second after it.
     assert at[1][1] - at[0][1] >= 1 and at[2][1] - at[1][1] >= 1
+
+
+def latest_incident(bot: Harness) -> str:
+    (newest,) = bot.store.latest("incident", limit=1).events
+    return str(newest["id"])
+
+
+async def test_an_edited_incident_redraws_the_board(bot: Harness) -> None:
+    """Seen failing without migration m013's incident trigger: no edit at all."""
+    make_group(bot)
+    message_id = await post_board(bot)
+    before = len(bot.fake.sent)
+    bot.store.update(latest_incident(bot), {"title": "Strike on a depot, corrected"},
+                     author="os:t", reason="title")  # fmt: skip
+    await drain(bot)
+    assert [(m.method, m.message_id) for m in bot.fake.sent[before:]] == [
+        ("editMessageText", message_id)
+    ]
+    assert "Strike on a depot, corrected" in edits(bot, before)[0]
+
+
+async def test_a_run_of_incident_writes_redraws_the_board_once_when_it_settles(
+    bot: Harness,
+) -> None:
+    """Eight corrections a virtual second apart, the engine running between them, then an
+    import of 300 incidents: one edit for the corrections, one for the import. Seen failing
+    with QUIET = 0 (an edit every 3 seconds the group allows: three for the corrections)."""
+    make_group(bot)
+    await post_board(bot)
+    newest = latest_incident(bot)
+    before = len(bot.fake.sent)
+    time = VirtualTime()
+    engine = bot.engine(time)
+
+    async def settle() -> None:
+        while await engine.cycle() or engine.tasks:
+            await asyncio.gather(*list(engine.tasks))
+
+    for n in range(8):
+        bot.store.update(newest, {"title": f"Strike, report {n}"}, author="os:t", reason="r")
+        await engine.cycle()
+        await asyncio.gather(*list(engine.tasks))
+        time.now += 1.0
+    await settle()
+    assert len(edits(bot, before)) == 1
+    assert "Strike, report 7" in edits(bot, before)[0]
+    many = [incident(id=f"bulk-{n}", title=f"Shelling {n}", start="2026-01-19") for n in range(300)]
+    bot.store.write_many(many, author="os:t")
+    await settle()
+    await engine.stop()
+    assert len(edits(bot, before)) == 2
+
+
+class Killed(BaseException):
+    """The process dies here: nothing after it runs, nothing is recorded."""
+
+
+async def test_a_kill_after_posting_costs_at_most_one_duplicate_board(
+    bot: Harness, clock: Clock
+) -> None:
+    """Telegram has the board, the store does not know its id: the engine posts it once
+    more, and from then on edits that one. When that post too ends unknown (a timeout that
+    delivered), it is not posted a third time. Seen failing with begin_post always True:
+    a third and a fourth board."""
+    make_group(bot)
+
+    def kill_after_the_board_is_delivered(message: SentMessage) -> None:
+        if message.method == "sendMessage" and message.chat_id == GROUP:
+            bot.fake.listeners.remove(kill_after_the_board_is_delivered)
+            raise Killed
+
+    bot.fake.listeners.append(kill_after_the_board_is_delivered)
+    with pytest.raises(Killed):
+        await bot.say("/board", chat_id=GROUP, user_id=ADMIN_USER)
+    assert len(boards_posted(bot)) == 1 and board_rows(bot) == [(GROUP, None)]
+    # Restarted: once the claim's hold is over, the engine posts the board again.
+    clock.advance(seconds=61)
+    await drain(bot)
+    first_stray, kept = boards_posted(bot)
+    assert board_rows(bot) == [(GROUP, kept)] and bot.fake.pinned[GROUP] == [kept]
+    since = len(bot.fake.sent)
+    move_abu_dhabi(bot)
+    await drain(bot)
+    assert [m.message_id for m in bot.fake.sent[since:] if m.chat_id == GROUP] == [kept]
+    # Now the kept board is deleted, and both posts that replace it time out delivered.
+    await bot.fake.handle("deleteMessage", {"chat_id": GROUP, "message_id": kept})
+    bot.fake.timeout_next("sendMessage", chat_id=GROUP, times=5, delivered=True)
+    for reason in ("a", "b", "c", "d"):
+        bot.store.update("abu-dhabi-trilateral-2026-02", {"summary": reason},
+                         author="os:t", reason=reason)  # fmt: skip
+        clock.advance(seconds=120)
+        await drain(bot)
+    assert len(boards_posted(bot)) == 4  # the stray, the deleted one, and two unknown posts
+    (error,) = bot.store.db.conn.execute("SELECT error FROM boards").fetchone()
+    assert "not posted again" in error
+    assert first_stray != kept
+
+
+def boards_posted(bot: Harness) -> list[int]:
+    return [
+        m.message_id
+        for m in bot.fake.sent
+        if m.method == "sendMessage" and m.chat_id == GROUP and "status board" in m.text
+    ]
