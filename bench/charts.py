@@ -2,7 +2,7 @@
 
 The drawing must stay under a second whatever the store's size: it only gets the rows the
 aggregation made (one per week, one per round), and the aggregation reads the weekly rollup
-(migration m011), which the synthetic rows below fill through its triggers as they go in. Each is timed `repeats` times after one
+(migration m012), which the synthetic rows below fill through its triggers as they go in. Each is timed `repeats` times after one
 warm-up (the first chart of a process also imports matplotlib, reported on its own).
 """
 
