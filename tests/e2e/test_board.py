@@ -190,8 +190,9 @@ async def test_an_alert_after_a_board_edit_waits_its_turn_in_the_group(bot: Harn
     await run_until_idle()
     await engine.stop()
     assert [method for method, _ in at] == ["editMessageText", "sendMessage", "editMessageText"]
-    # The reply, the board and the first edit spent the chat's burst: 1 a second after it.
-    assert at[1][1] - at[0][1] >= 1 and at[2][1] - at[1][1] >= 1
+    # The first edit waited for the store to settle (2 s), which gave the chat's burst back,
+    # so the alert may follow it at once; the second edit settles and is paced after it.
+    assert at[0][1] <= at[1][1] and at[2][1] - at[1][1] >= 1
 
 
 def latest_incident(bot: Harness) -> str:
