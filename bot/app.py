@@ -26,13 +26,14 @@ from bot.reminders import RESYNC_EVERY, Reminders
 from bot.settings import Settings
 from bot.sync import FolderJob
 from bot.updates import ChatOrderedUpdates
-from bot.web import HealthSources, WebServer, database_file
+from bot.web import HealthSources, WebServer
 from bot.workers import StoreWorkers
 from handlers.common import DEPS_KEY, Deps
 from handlers.errors import LAST_API_ERROR
 from handlers.i18n import LANGUAGES
 from storage.chats import TOPICS, ChatStore
 from storage.events import EventStore
+from storage.offload import database_file
 from storage.outbox import Outbox
 from storage.timeparse import utc_now
 
@@ -242,8 +243,7 @@ def build_application(
     )
     # Writes and long reads run on worker threads with connections of their own; a store in
     # memory cannot be opened twice, and is used on the loop.
-    path = database_file(store)
-    if path:
-        deps.workers = StoreWorkers(deps, path)
+    if database_file(store.db):
+        deps.workers = StoreWorkers(deps, store.db)
     handlers.register(app)
     return app

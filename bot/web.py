@@ -8,12 +8,10 @@ slow query never holds up Telegram updates (SQLite connections belong to their t
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import sqlite3
 from collections.abc import Awaitable, Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -38,8 +36,8 @@ from handlers.web_views import (
     pick_language,
     talks_page,
 )
-from storage.db import connect
 from storage.events import EventStore
+from storage.offload import StoreThread
 from storage.public import delivery_health, store_check
 from storage.timeparse import iso_utc
 
@@ -61,32 +59,18 @@ HTML = "text/html"
 CALENDAR = "text/calendar"
 
 
-def database_file(store: EventStore) -> str:
-    """The file behind the store's connection; "" for an in-memory store."""
-    row = store.db.conn.execute("PRAGMA database_list").fetchone()
-    return str(row[2] or "")
-
-
 class StoreReader:
-    """Runs reads off the event loop, on one thread with its own connection to the file.
-
-    An in-memory store (tests, `sitrep chat` on ":memory:") has nothing to open twice, and
-    is read on the loop with the bot's own connection.
+    """Runs reads off the event loop, on one thread with its own connection to the file
+    (storage.offload.StoreThread). An in-memory store (tests, `sitrep chat` on ":memory:")
+    has nothing to open twice, and is read on the loop with the bot's own connection.
     """
 
     def __init__(self, store: EventStore, clock: Callable[[], datetime]) -> None:
         self.store = store
-        self.clock = clock
-        self.path = database_file(store)
-        self._executor = (
-            ThreadPoolExecutor(1, thread_name_prefix="sitrep-web") if self.path else None
+        self._thread = StoreThread(
+            store.db, lambda db: EventStore(db, clock=clock), name="sitrep-web"
         )
-        self._own: EventStore | None = None
-
-    def _store(self) -> EventStore:
-        if self._own is None:
-            self._own = EventStore(connect(self.path, migrate=False), clock=self.clock)
-        return self._own
+        self.path = self._thread.path or ""  # the file read; "" for a store in memory
 
     async def run(self, read: Callable[..., T], *args: Any, lang: str | None = None) -> T:
         """`read(store, *args)`, rendering in `lang` (handlers.i18n) when it renders."""
@@ -97,20 +81,10 @@ class StoreReader:
             with use_language(lang):
                 return read(store, *args)
 
-        if self._executor is None:
-            return call(self.store)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, lambda: call(self._store()))
-
-    def _close(self) -> None:
-        if self._own is not None:
-            self._own.db.close()
-            self._own = None
+        return await self._thread.run(call)
 
     async def close(self) -> None:
-        if self._executor is not None:
-            await asyncio.get_running_loop().run_in_executor(self._executor, self._close)
-            self._executor.shutdown(wait=True)
+        await self._thread.close()
 
 
 @dataclass

@@ -5,58 +5,57 @@ lock that another process (an import) may hold. So handlers and jobs hand their 
 long reads to `handlers.common.off_loop`, which runs them here:
 
 - writes on one writer thread, in the order they were asked for (a chat's first message is
-  recorded before its /subscribe), waiting for the lock as long as it takes (busy_timeout);
+  recorded before its /subscribe), waiting for the lock at most WRITE_WAIT seconds: past
+  that the write fails with "database is locked" and the reader is told the store is busy
+  (handlers.errors), rather than left waiting on a long import;
 - long reads (a chart's aggregation, an export) on a reader thread, so they never queue
   behind a write that is waiting for the lock.
 
-Each thread opens its own connection (sqlite3 connections belong to their thread) and works
-on a copy of the bot's Deps whose store and chats use it. A write committed on a worker is
+Each is a storage.offload.StoreThread (the delivery engine's kind): its own connection, and a copy of the bot's Deps whose store and chats use it. A write committed on a worker is
 told to the bot's store listeners (the reminder jobs) on the loop, as one made there would be.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import logging
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TypeVar
+
+from sqlite_utils import Database
 
 from handlers.common import Deps
 from storage.bulk import Committed
 from storage.chats import ChatStore
-from storage.db import connect
 from storage.events import EventStore
+from storage.offload import StoreThread
 
 log = logging.getLogger("sitrep.workers")
 T = TypeVar("T")
+# Seconds a reader's write waits for another process's write lock before the reader is told
+# the store is busy: a reader waiting longer would think the bot dead.
+WRITE_WAIT = 10.0
 
 
 class StoreWorkers:
     """A writer thread and a reader thread over the store's file, with Deps of their own."""
 
-    def __init__(self, main: Deps, path: str) -> None:
+    def __init__(self, main: Deps, db: Database, *, write_wait: float = WRITE_WAIT) -> None:
         self.main = main
-        self.path = path
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="sitrep-store-write")
-        self._reader = ThreadPoolExecutor(1, thread_name_prefix="sitrep-store-read")
-        self._local = threading.local()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
+        self._writer = StoreThread(
+            db, self._deps_over, busy_timeout=write_wait, name="sitrep-store-write"
+        )
+        self._reader = StoreThread(db, self._deps_over, name="sitrep-store-read")
 
-    def _deps(self) -> Deps:
-        """This thread's Deps, its connection opened on first use."""
-        found: Deps | None = getattr(self._local, "deps", None)
-        if found is None:
-            db = connect(self.path, migrate=False)
-            store = EventStore(db, clock=self.main.clock)
-            store.listeners.append(self._tell_loop)
-            found = replace(self.main, store=store, chats=ChatStore(db, self.main.clock))
-            found.workers = None  # work on a worker runs there, never queues for itself
-            self._local.deps = found
+    def _deps_over(self, db: Database) -> Deps:
+        """The bot's Deps with a store and chats over a worker's own connection."""
+        store = EventStore(db, clock=self.main.clock)
+        store.listeners.append(self._tell_loop)
+        found = replace(self.main, store=store, chats=ChatStore(db, self.main.clock))
+        found.workers = None  # work on a worker runs there, never queues for itself
         return found
 
     def _tell_loop(self, committed: Committed) -> None:
@@ -76,26 +75,16 @@ class StoreWorkers:
 
     async def run(self, work: Callable[[Deps], T], *, heavy: bool = False) -> T:
         """`work(deps)` on the writer thread (or the reader thread when `heavy`), with the
-        caller's context (the update's language) and this thread's Deps."""
+        caller's context (the update's language) and that thread's Deps."""
         if self._closed:
             raise RuntimeError("the store workers are stopped")
         self._loop = asyncio.get_running_loop()
-        context = contextvars.copy_context()
-        executor = self._reader if heavy else self._writer
-        return await self._loop.run_in_executor(executor, context.run, lambda: work(self._deps()))
-
-    def _close_here(self) -> None:
-        found: Deps | None = getattr(self._local, "deps", None)
-        if found is not None:
-            found.store.db.close()
-            self._local.deps = None
+        return await (self._reader if heavy else self._writer).run(work)
 
     async def close(self) -> None:
         """Finish the work queued, close each thread's connection on its thread, stop."""
         if self._closed:
             return
         self._closed = True
-        loop = asyncio.get_running_loop()
-        for executor in (self._writer, self._reader):
-            await loop.run_in_executor(executor, self._close_here)
-            executor.shutdown(wait=True)
+        for thread in (self._writer, self._reader):
+            await thread.close()

@@ -7,6 +7,7 @@ failing dependency cannot turn the bot into a spammer of its own staff.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 
 from telegram import Update
@@ -42,10 +43,17 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if update.effective_chat is None:
         return
+    # A write that waited its bounded time for another process's lock (an import) changed
+    # nothing: the reader may simply try again, and should hear that rather than "wrong".
+    key = "store_busy" if _store_was_busy(error) else "internal_error"
     try:
-        await update.effective_chat.send_message(text("internal_error"))
+        await update.effective_chat.send_message(text(key))
     except TelegramError:
         log.warning("could not tell chat about the error")
+
+
+def _store_was_busy(error: BaseException | None) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error).lower()
 
 
 async def _report(context: ContextTypes.DEFAULT_TYPE, error: BaseException | None) -> None:

@@ -15,6 +15,7 @@ thread and connection, with the same results.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Generic, TypeVar
@@ -82,10 +83,14 @@ class StoreThread(Generic[T]):
         return fn(self._state)
 
     async def run(self, fn: Callable[[T], R]) -> R:
-        """`fn(state)`, run on the store's thread; the event loop goes on meanwhile."""
+        """`fn(state)`, run on the store's thread with the caller's context (the language of
+        the update or send); the event loop goes on meanwhile."""
         if self._executor is None:
             return self._call(fn)
-        return await asyncio.get_running_loop().run_in_executor(self._executor, self._call, fn)
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, context.run, self._call, fn
+        )
 
     def _close_db(self) -> None:
         if self._own_db is not None:

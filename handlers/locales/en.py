@@ -441,6 +441,7 @@ MESSAGES: dict[str, str] = {
     "area_too_long": "That place name is too long; try a shorter one, e.g. <code>dnipro</code>.",
     "too_many_words": "That is too long to search for; use at most {limit} characters.",
     "button_expired": "This button no longer works. Send the command again.",
+    "store_busy": "The store is busy with a large update and nothing was changed. Please try again in a minute.",
     "internal_error": "Something went wrong on my side. Please try again in a moment.",
     "reply_failed": "Sorry, my answer did not get through: Telegram could not be reached. Please ask again.",
     "sync_failed": "⚠️ <b>Curated file {name} was not imported</b> (nothing in it changed):\n{problems}",

@@ -134,3 +134,24 @@ async def test_a_publish_on_a_worker_tells_the_bots_listeners_on_the_loop(
     assert heard[0][1] == threading.get_ident()  # on the loop's thread, not the worker's
     deps: Deps = bot.app.bot_data[DEPS_KEY]
     assert deps.workers is not None
+
+
+async def test_a_write_that_waits_past_its_bound_tells_the_reader_the_store_is_busy(
+    bot: Harness, lock: sqlite3.Connection, file_store: EventStore
+) -> None:
+    """An import holding the lock longer than a reader's write may wait: the reader hears the
+    store is busy (not "something went wrong"), and nothing is written."""
+    deps: Deps = bot.app.bot_data[DEPS_KEY]
+    assert isinstance(deps.workers, StoreWorkers)
+    await deps.workers.close()
+    deps.workers = StoreWorkers(deps, file_store.db, write_wait=0.2)
+    bot.fake.start_bot(READER)
+    await bot.say("/start", chat_id=READER)
+    lock.execute("BEGIN IMMEDIATE")
+    sent = await bot.say("/subscribe talks", chat_id=READER)
+    lock.execute("ROLLBACK")
+    assert [m.text for m in sent] == [
+        "The store is busy with a large update and nothing was changed. "
+        "Please try again in a minute."
+    ]
+    assert bot.chats.subscriptions(READER) == []
