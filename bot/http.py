@@ -41,9 +41,13 @@ def dead_connection(exc: BaseException) -> bool:
 
 
 class AiohttpRequest(BaseRequest):
-    """One pooled aiohttp session; never logs URLs (they carry the token)."""
+    """One pooled aiohttp session; never logs URLs (they carry the token).
 
-    def __init__(self, *, connections: int = 64, timeout: float = DEFAULT_TIMEOUT) -> None:
+    A connection carries one request at a time: the pool is as large as the paid broadcast's
+    sends in flight (bot.delivery.PAID_IN_FLIGHT), or the pool, not the engine, caps its rate.
+    """
+
+    def __init__(self, *, connections: int = 256, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.connections = connections
         self.timeout = timeout
         self._session: aiohttp.ClientSession | None = None

@@ -12,7 +12,8 @@ import pytest
 from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 
-from bot.delivery import Slots
+from bot.delivery import IN_FLIGHT, PAID_IN_FLIGHT, Slots
+from bot.http import AiohttpRequest
 from bot.pacing import Lane, RoundTrip, SendPacer, bulk_lane, in_flight_limit
 from standin import FakeRequest, FakeTelegram
 from tests.e2e.harness import VirtualTime
@@ -163,6 +164,17 @@ def test_in_flight_grows_with_the_round_trip_within_its_cap() -> None:
         # Little's law: enough in flight for 30 a second at that distance.
         assert in_flight_limit(30, rtt, 10) / max(rtt, 1e-9) >= 30
     assert in_flight_limit(1000, 0.15, 200) == 182
+
+
+def test_the_shipped_caps_allow_the_full_rate_at_a_real_distance() -> None:
+    """The engine's caps, not just the formula: 30 a second up to 250 ms away, paid
+    broadcast's 1,000 up to 200 ms (with 16 it managed about 100 at 150 ms), and the HTTP pool
+    is as large as paid broadcast's sends in flight."""
+    for rtt in (0.05, 0.15, 0.25):
+        assert in_flight_limit(30, rtt, IN_FLIGHT) / rtt >= 30
+    for rtt in (0.05, 0.15, 0.2):
+        assert in_flight_limit(1000, rtt, PAID_IN_FLIGHT) / rtt >= 1000
+    assert AiohttpRequest().connections >= PAID_IN_FLIGHT
 
 
 def test_the_round_trip_estimate_follows_the_measured_sends() -> None:
