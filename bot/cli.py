@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
 from bot.terminal import ProgressLine
+from handlers.problems import field_problems, record_problem
 from handlers.render import public_author
 from storage.acled import detect_format, plan_acled_import
 from storage.claims import set_claim, split_scope
@@ -76,7 +77,7 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
             failed += 1
             print(f"{o.name}: NOT imported ({len(o.problems)} problem(s)); nothing in it changed")
             for problem in o.problems:
-                print(f"  {problem}", file=sys.stderr)
+                print(f"  {record_problem(problem, 'en', html=False)}", file=sys.stderr)
         else:
             print(f"{o.name}: {o.created} new, {o.updated} changed, {o.unchanged} unchanged")
     return 1 if failed else 0
@@ -148,7 +149,7 @@ def cmd_revert(settings: Settings, args: argparse.Namespace) -> int:
     except EventNotFound as exc:
         return _fail(f"{exc}")
     except InvalidEvent as exc:
-        return _fail(f"{args.id}: {exc}")
+        return _fail(f"{args.id}: {field_problems(exc.errors, 'en', html=False)}")
     if rev is None:
         print(f"{args.id}: already as at revision {args.to}; nothing changed")
         return 0
@@ -239,7 +240,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         return _fail(str(exc))
     except ImportRejected as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(record_problem(problem, "en", html=False), file=sys.stderr)
         return _fail(f"{path}: {len(exc.problems)} invalid record(s); nothing was imported")
     finally:
         if show:
@@ -266,7 +267,8 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
             show("writing rows", total, total)
     except (InvalidEvent, EventNotFound) as exc:
         # Another writer got in between planning and writing; the transaction rolled back.
-        return _fail(f"{path}: the store changed during the import ({exc}); nothing was imported")
+        why = field_problems(exc.errors, "en", html=False) if isinstance(exc, InvalidEvent) else exc
+        return _fail(f"{path}: the store changed during the import ({why}); nothing was imported")
     finally:
         if show:
             show.finish()
@@ -291,7 +293,7 @@ def cmd_reschedule(settings: Settings, args: argparse.Namespace) -> int:
     except EventNotFound:
         return _fail(f"no event {args.id!r}: give its id or number (see `sitrep export`)")
     except InvalidEvent as exc:
-        return _fail(f"{args.id}: {exc}")
+        return _fail(f"{args.id}: {field_problems(exc.errors, 'en', html=False)}")
     if rev is None:
         print(f"{args.id}: already so; nothing changed")
         return 0
@@ -318,7 +320,7 @@ def cmd_claim(settings: Settings, args: argparse.Namespace) -> int:
     except EventNotFound:
         return _fail(f"no event {args.id!r}: give its id or number (see `sitrep export`)")
     except InvalidEvent as exc:
-        return _fail(f"{args.id}: {exc}")
+        return _fail(f"{args.id}: {field_problems(exc.errors, 'en', html=False)}")
     if rev is None:
         print(f"{args.id}: already so; nothing changed")
         return 0

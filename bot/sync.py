@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes, JobQueue
 from handlers.catalogue import text
 from handlers.common import Deps, off_loop
 from handlers.i18n import DEFAULT_LANGUAGE, use_language
+from handlers.problems import record_problem
 from handlers.render import clip, esc, split_message
 from storage.curated_dir import FileOutcome, FolderSync
 from storage.events import EventStore
@@ -21,7 +22,9 @@ JOB_NAME = "curated-folder"
 
 
 def report(outcome: FileOutcome) -> str:
-    problems = "\n".join(f"• {esc(clip(p, 300))}" for p in outcome.problems[:20])
+    problems = "\n".join(
+        f"• {esc(clip(record_problem(p, html=False), 300))}" for p in outcome.problems[:20]
+    )
     more = len(outcome.problems) - 20
     if more > 0:
         problems += "\n" + text("sync_more", count=more)
@@ -72,7 +75,9 @@ class FolderJob:
         for outcome in outcomes:
             if outcome.failed:
                 log.error(
-                    "curated file %s not imported: %s", outcome.name, "; ".join(outcome.problems)
+                    "curated file %s not imported: %s",
+                    outcome.name,
+                    "; ".join(record_problem(p, "en", html=False) for p in outcome.problems),
                 )
                 await self._tell_curators(context, outcome)
             elif outcome.created or outcome.updated:

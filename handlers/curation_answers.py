@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 
 from handlers.catalogue import text
 from handlers.curation_parse import BadInput, parse_figure, shown
-from handlers.render import esc
+from handlers.problems import of_error
 from storage.gazetteer import lookup, lookup_region
 from storage.model import MAX_TEXT
-from storage.timeparse import LocalTimeError, TimeFormatError, read_typed_span, zone_or_error
+from storage.problems import CodedError
+from storage.timeparse import TimeFormatError, read_typed_span, zone_or_error
 
 PRECISION_OF = {"instant": "exact", "day": "day", "month": "month"}
 SKIP = ("-", "none", "")
@@ -52,11 +53,10 @@ def read_when(answer: str, zone: ZoneInfo, now: datetime) -> tuple[str, str | No
 
 
 def when_problem(exc: TimeFormatError) -> str:
-    """Why a typed date cannot be used, for the curator: a catalogue text for the problems
-    of typed local times, the store's own words otherwise."""
-    if isinstance(exc, LocalTimeError):
-        return text(f"cur_add_when_{exc.problem}", value=shown(exc.value))
-    return esc(str(exc))
+    """Why a typed date cannot be used, for the curator: the store's problem code worded by
+    the catalogue in the chat's language (a local time the clocks skip, no such time of day,
+    more than a start and an end, a date that is not one)."""
+    return of_error(exc)
 
 
 def read_where(answer: str, chat_zone: str) -> dict[str, str]:
@@ -78,8 +78,8 @@ def read_where(answer: str, chat_zone: str) -> dict[str, str]:
     if len(parts) == 4 or (len(parts) > 1 and "/" in parts[-1]):
         try:
             zone = str(zone_or_error(parts[-1]).key)
-        except ValueError as exc:
-            raise BadInput(esc(str(exc))) from None
+        except CodedError as exc:
+            raise BadInput(of_error(exc)) from None
         parts = parts[:-1]
     if len(parts) > 3:
         raise BadInput(text("cur_add_bad_where"))

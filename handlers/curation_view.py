@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers.alerts import render_alert
 from handlers.catalogue import plural, text
+from handlers.problems import field_problem
 from handlers.render import (
     AuthorFace,
     casualty,
@@ -179,7 +180,8 @@ def add_preview(
 
 def problems(errors: list[FieldError]) -> str:
     items = "\n".join(
-        text("cur_problem", problem=esc(clip(str(e), PREVIEW_VALUE))) for e in errors[:20]
+        text("cur_problem", problem=esc(clip(field_problem(e, html=False), PREVIEW_VALUE)))
+        for e in errors[:20]
     )
     return text("cur_invalid", problems=items)
 

@@ -51,6 +51,7 @@ from storage.events import EventStore
 from storage.exchange import Candidate, FileFormatError, ImportPlan, plan_candidates
 from storage.figures import FigureError, read_figure
 from storage.model import ID_PATTERN, MAX_TEXT, FieldError, normalise, validate
+from storage.problems import CodedError
 
 COLUMNS = (
     "event_id_cnty",
@@ -250,7 +251,7 @@ def _count_lines(path: Path) -> int:
 def _as_row(header: list[str], values: list[str]) -> dict[str, str]:
     row = dict(zip(header, values, strict=False))
     if len(values) != len(header):
-        row["__width__"] = f"{len(values)} fields; the header has {len(header)}"
+        row["__width__"] = f"{len(values)},{len(header)}"
     return row
 
 
@@ -262,11 +263,11 @@ def parse_event_date(text: str) -> date:
     elif (m := _LONG_DAY.fullmatch(value)) and m[2].lower() in MONTHS:
         year, month, day = int(m[3]), MONTHS[m[2].lower()], int(m[1])
     else:
-        raise ValueError(f"{value[:40]!r} is not a date: ACLED gives YYYY-MM-DD or 12 March 2024")
+        raise CodedError("acled_date_form", value=value[:40])
     try:
         return date(year, month, day)
-    except ValueError as exc:
-        raise ValueError(f"impossible date {value!r}: {exc}") from None
+    except ValueError:
+        raise CodedError("date_impossible", value=value[:40]) from None
 
 
 def _split(text: str) -> list[str]:
@@ -292,18 +293,22 @@ def _coordinates(row: Mapping[str, str], errors: list[FieldError]) -> tuple[Any,
             try:
                 number = float(text)
             except ValueError:
-                errors.append(FieldError(key, f"{text[:40]!r} is not a number"))
+                errors.append(FieldError(key, "value_not_number", {"value": text[:40]}))
                 wrong = True
             else:
                 if not math.isfinite(number) or not -bound <= number <= bound:
                     errors.append(
-                        FieldError(key, f"{text[:40]} is not between -{bound} and {bound}")
+                        FieldError(
+                            key,
+                            "value_out_of_range",
+                            {"value": text[:40], "low": -bound, "high": bound},
+                        )
                     )
                     wrong = True
         values.append(number)
     lat, lon = values
     if not wrong and (lat is None) != (lon is None):
-        errors.append(FieldError("latitude", "latitude and longitude go together"))
+        errors.append(FieldError("latitude", "coordinates_pair"))
     if wrong or lat is None or lon is None:
         return None, None
     return lat, lon
@@ -314,15 +319,15 @@ def _fatalities(text: str, errors: list[FieldError]) -> dict[str, Any] | None:
     "at least" here, as ACLED calls its counts conservative; `~12` or `12+` say so themselves."""
     value = text.strip()
     if not value:
-        errors.append(FieldError("fatalities", "is required (a whole number, 0 or more)"))
+        errors.append(FieldError("fatalities", "fatalities_required"))
         return None
     try:
         figure = read_figure(value.removeprefix("+"), bare="at_least")
     except FigureError as exc:
-        errors.append(FieldError("fatalities", str(exc)))
+        errors.append(FieldError.of("fatalities", exc))
         return None
     if figure is None:
-        errors.append(FieldError("fatalities", "is required (a whole number, 0 or more)"))
+        errors.append(FieldError("fatalities", "fatalities_required"))
     return figure
 
 
@@ -354,30 +359,31 @@ def row_to_record(row: Mapping[str, str]) -> tuple[dict[str, Any], list[FieldErr
 
     errors: list[FieldError] = []
     if "__width__" in row:
-        errors.append(FieldError("row", f"has {row['__width__']}"))
+        fields, _, header = row["__width__"].partition(",")
+        errors.append(FieldError("row", "row_width", {"fields": fields, "header": header}))
     cnty = v["event_id_cnty"]
     ident = f"acled-{cnty}" if cnty else ""
     if not cnty:
-        errors.append(FieldError("event_id_cnty", "is required"))
+        errors.append(FieldError("event_id_cnty", "required"))
     elif not ID_PATTERN.match(ident):
-        errors.append(FieldError("event_id_cnty", "may hold only letters, digits, '.', '_', '-'"))
+        errors.append(FieldError("event_id_cnty", "acled_id_form"))
     code = v["time_precision"]
     if code not in PRECISION:
-        errors.append(FieldError("time_precision", f"must be 1, 2 or 3, not {code[:10]!r}"))
+        errors.append(FieldError("time_precision", "acled_precision", {"value": code[:10]}))
     start: str | None = None
     try:
         day = parse_event_date(v["event_date"])
         start = day.strftime("%Y-%m") if code == "3" else day.isoformat()
-    except ValueError as exc:
-        errors.append(FieldError("event_date", str(exc)))
+    except CodedError as exc:
+        errors.append(FieldError.of("event_date", exc))
     lat, lon = _coordinates(v, errors)
     killed = _fatalities(v["fatalities"], errors)
     names = _split(v["source"])
     if not names:
-        errors.append(FieldError("source", "names no source; every ACLED row needs one"))
+        errors.append(FieldError("source", "acled_no_source"))
     kind_of_event = v["sub_event_type"] or v["event_type"]
     if not kind_of_event:
-        errors.append(FieldError("event_type", "is required"))
+        errors.append(FieldError("event_type", "required"))
     where = v["location"] or v["admin1"] or v["country"]
     notes = v["notes"]
     limit = MAX_TEXT["summary"]
@@ -415,7 +421,7 @@ def model_errors(record: dict[str, Any], found: list[FieldError]) -> list[FieldE
     for problem in validate(record):
         column = COLUMN_OF.get(problem.field.split("[")[0].split(".")[0], problem.field)
         if column not in reported and not ("/" in column and reported & set(column.split("/"))):
-            errors.append(FieldError(column, problem.message))
+            errors.append(FieldError(column, problem.code, problem.params))
             reported.add(column)
     return errors
 

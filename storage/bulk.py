@@ -112,7 +112,7 @@ def check(record: dict[str, Any]) -> dict[str, Any]:
 def _refuse_unknown(changes: dict[str, Any]) -> None:
     unknown = [k for k in changes if k not in CONTENT_FIELDS]
     if unknown:
-        raise InvalidEvent([FieldError(k, "cannot be changed this way") for k in unknown])
+        raise InvalidEvent([FieldError(k, "not_changeable") for k in unknown])
 
 
 class EventWrites(EventQueries):
@@ -353,14 +353,15 @@ class EventWrites(EventQueries):
         seen: set[str] = set()
         for rec in news:
             if rec["id"] in seen:
-                problems.append(FieldError("id", f"{rec['id']} is given twice"))
+                problems.append(FieldError("id", "given_twice", {"value": rec["id"]}))
             seen.add(rec["id"])
-        problems += [FieldError("id", f"{i} already exists") for i in self.contents(seen)]
+        problems += [FieldError("id", "id_exists", {"value": i}) for i in self.contents(seen)]
         given = [r["number"] for r in news if r.get("number") is not None]
         if len(set(given)) != len(given):
-            problems.append(FieldError("number", "the same number is given twice"))
+            problems.append(FieldError("number", "number_twice"))
         problems += [
-            FieldError("number", f"{n} is already taken") for n in sorted(self.numbers_taken(given))
+            FieldError("number", "number_taken", {"value": n})
+            for n in sorted(self.numbers_taken(given))
         ]
         if problems:
             raise InvalidEvent(problems)

@@ -89,15 +89,13 @@ def claim_with(
     the same status with a new scope or reason keeps what is not given again.
     """
     if current.get("kind") != "statement":
-        raise InvalidEvent([FieldError("claim", "only statements can be claims")])
+        raise InvalidEvent([FieldError("claim", "claim_not_statement")])
     if status not in CLAIM_STATUSES:
-        raise InvalidEvent(
-            [FieldError("claim.status", f"must be one of {', '.join(CLAIM_STATUSES)}")]
-        )
+        raise InvalidEvent([FieldError("claim.status", "one_of", {"choices": CLAIM_STATUSES})])
     old = dict(current.get("claim") or {})
     new: dict[str, Any] = {"status": status, "scope": scope or old.get("scope") or []}
     if not new["scope"]:
-        raise InvalidEvent([FieldError("claim.scope", "is required to make a statement a claim")])
+        raise InvalidEvent([FieldError("claim.scope", "claim_scope_required")])
     same = old.get("status") == status
     if reason or (same and old.get("reason")):
         new["reason"] = reason or old["reason"]

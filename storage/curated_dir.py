@@ -17,6 +17,7 @@ from storage.events import EventStore
 from storage.exchange import (
     FileFormatError,
     ImportRejected,
+    RecordError,
     apply_import,
     plan_import,
     read_records,
@@ -32,7 +33,8 @@ class FileOutcome:
     updated: int = 0
     unchanged: int = 0
     skipped: bool = False  # bytes unchanged since the last pass
-    problems: list[str] = field(default_factory=list)
+    # A record's problems (worded by the reader: handlers.problems), or a file's as text.
+    problems: list[RecordError | str] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -78,7 +80,7 @@ def import_file(store: EventStore, path: Path) -> FileOutcome:
         outcome.problems = [str(exc)]
         return outcome
     except ImportRejected as exc:
-        outcome.problems = [str(p) for p in exc.problems]
+        outcome.problems = list(exc.problems)
         return outcome
     except Exception as exc:  # one bad file must not stop the folder, nor go unreported
         outcome.problems = [f"{path.name}: could not be imported: {type(exc).__name__}: {exc}"]

@@ -99,7 +99,7 @@ def _read_figures(raw: dict[str, Any], errors: list[FieldError]) -> dict[str, An
         try:
             rec[key] = read_figure(value)
         except FigureError as exc:
-            errors.append(FieldError(key, str(exc)))
+            errors.append(FieldError.of(key, exc))
             rec[key] = None
     return rec
 
@@ -129,7 +129,7 @@ def plan_import(
     for index, raw in enumerate(raw_records, start_index):
         if not isinstance(raw, dict):
             candidates.append(
-                Candidate(index, "", None, [FieldError("record", "is not a mapping")])
+                Candidate(index, "", None, [FieldError("record", "record_not_mapping")])
             )
             continue
         figure_errors: list[FieldError] = []
@@ -160,7 +160,9 @@ def plan_candidates(
         for cand in candidates:
             if cand.event_id in seen:
                 cand.errors.append(
-                    FieldError(id_field, f"duplicate of {unit} {seen[cand.event_id]} in this file")
+                    FieldError(
+                        id_field, "duplicate_in_file", {"unit": unit, "index": seen[cand.event_id]}
+                    )
                 )
             elif cand.event_id:
                 seen[cand.event_id] = cand.index
@@ -183,9 +185,13 @@ def plan_candidates(
             number = rec.get("number") if rec is not None else None
             if cand.event_id not in deltas and isinstance(number, int) and not errors:
                 if number in numbers:
-                    errors.append(FieldError("number", f"also used by {unit} {numbers[number]}"))
+                    errors.append(
+                        FieldError(
+                            "number", "number_in_file", {"unit": unit, "index": numbers[number]}
+                        )
+                    )
                 elif number in taken:
-                    errors.append(FieldError("number", f"{number} is taken by another event"))
+                    errors.append(FieldError("number", "number_taken", {"value": number}))
                 numbers[number] = cand.index
             if errors or rec is None:
                 problems.append(RecordError(file_name, cand.index, cand.event_id, errors, unit))

@@ -6,15 +6,17 @@ same way (`at least 12`, `about 12`, `at_least:12`, `about:12`, `exact:12`). A s
 is `{"count": N, "qualifier": "at_least" | "about" | "exact"}` and is accepted as it is.
 
 Every reader of killed and injured calls `read_figure`, so a text means one thing wherever it
-is typed. A bad figure raises `FigureError` with a `problem` code (`negative`, `not_number`,
-`too_big`, `qualifier`) that the bot turns into a catalogue message, and an English text for
-files and the command line.
+is typed. A bad figure raises `FigureError`, a coded problem (`figure_negative`,
+`figure_not_number`, `figure_too_big`, `figure_qualifier`; its `problem` is the code without
+`figure_`) that the catalogue words for a chat, and for files and the command line in English.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
+
+from storage.problems import CodedError
 
 UNKNOWN_WORDS = ("none", "unknown", "-", "?", "")
 MAX_COUNT = 10_000_000  # as the record's own check: beyond it no figure is plausible
@@ -27,29 +29,25 @@ _LONG_FORMS = (
 )
 
 
-class FigureError(ValueError):
-    """A figure that cannot be read; `problem` says why, `value` is what was given."""
+class FigureError(CodedError):
+    """A figure that cannot be read: `code` (`figure_<problem>`) and its params say why for the
+    catalogue; `problem` is the code's last part, `value` what was given."""
 
-    def __init__(self, problem: str, value: str, message: str):
-        super().__init__(message)
-        self.problem = problem
-        self.value = value
+    def __init__(self, code: str, given: str, /, **params: Any):
+        super().__init__(code, **params)
+        self.problem = code.removeprefix("figure_")
+        self.value = given
 
 
 def _count(digits: str, original: str) -> int:
     digits = digits.strip()
     if re.fullmatch(r"-\s*[0-9]+", digits):
-        raise FigureError("negative", original, f"must not be negative ({original.strip()})")
+        raise FigureError("figure_negative", original, value=original.strip()[:40])
     if not re.fullmatch(r"[0-9]{1,9}", digits):
-        raise FigureError(
-            "not_number",
-            original,
-            f"{original.strip()[:40]!r} is not a whole number: use 12, 12+ (at least) or ~12"
-            " (about)",
-        )
+        raise FigureError("figure_not_number", original, value=original.strip()[:40])
     count = int(digits)
     if count > MAX_COUNT:
-        raise FigureError("too_big", original, f"{count} is not a plausible figure")
+        raise FigureError("figure_too_big", original, count=count)
     return count
 
 
@@ -65,13 +63,11 @@ def read_figure(value: Any, *, bare: str = "exact") -> dict[str, Any] | None:
     if isinstance(value, dict):
         return value  # the stored form; the record's check judges its count and qualifier
     if isinstance(value, bool):
-        raise FigureError("not_number", str(value), f"{value!r} is not a whole number")
+        raise FigureError("figure_not_number", str(value), value=str(value))
     if isinstance(value, int):
         return {"count": _count(str(value), str(value)), "qualifier": bare}
     if not isinstance(value, str):
-        raise FigureError(
-            "not_number", str(value)[:40], f"{str(value)[:40]!r} is not a whole number"
-        )
+        raise FigureError("figure_not_number", str(value)[:40], value=str(value)[:40])
     raw = " ".join(value.lower().split())
     if raw in UNKNOWN_WORDS:
         return None
@@ -82,5 +78,5 @@ def read_figure(value: Any, *, bare: str = "exact") -> dict[str, Any] | None:
             return {"count": _count(match[1], value), "qualifier": qualifier}
     if ":" in raw:
         qualifier = raw.partition(":")[0].strip().replace(" ", "_").replace("-", "_")
-        raise FigureError("qualifier", qualifier, f"{qualifier[:40]!r} is not 12, 12+ or ~12")
+        raise FigureError("figure_qualifier", qualifier, value=qualifier[:40])
     return {"count": _count(raw, value), "qualifier": bare}

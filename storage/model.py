@@ -6,12 +6,14 @@ every problem it finds rather than stopping at the first, so an import can list 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
 
+from storage.problems import CodedError, describe
 from storage.timeparse import TimeFormatError, parse_when, zone_or_error
 
 KINDS = ("talks", "incident", "statement")
@@ -169,13 +171,20 @@ class Event(TypedDict):
 
 @dataclass(frozen=True)
 class FieldError:
-    """One thing wrong with one field of one record."""
+    """One thing wrong with one field of one record: a code and its parameters, which the
+    catalogue words (`problem_<code>`) in the language of whoever reads it."""
 
     field: str
-    message: str
+    code: str
+    params: dict[str, Any] = dataclasses.field(default_factory=dict, hash=False)
+
+    @classmethod
+    def of(cls, where: str, exc: CodedError) -> FieldError:
+        """The field's problem that a coded error (a date, a zone) names."""
+        return cls(where, exc.code, exc.params)
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+        return f"{self.field}: {describe(self.code, self.params)}"
 
 
 class InvalidEvent(ValueError):
@@ -310,42 +319,40 @@ def _check_text(rec: dict[str, Any], errors: list[FieldError]) -> None:
     for key, limit in MAX_TEXT.items():
         value = rec.get(key)
         if not isinstance(value, str):
-            errors.append(FieldError(key, "must be text"))
+            errors.append(FieldError(key, "not_text"))
         elif len(value) > limit:
-            errors.append(FieldError(key, f"is {len(value)} characters; at most {limit}"))
+            errors.append(FieldError(key, "too_long", {"length": len(value), "limit": limit}))
     if isinstance(rec.get("title"), str) and not rec["title"]:
-        errors.append(FieldError("title", "is required"))
+        errors.append(FieldError("title", "required"))
 
 
 def _check_times(rec: dict[str, Any], errors: list[FieldError]) -> None:
     zone = None
     try:
         zone = zone_or_error(rec.get("timezone"))  # type: ignore[arg-type]
-    except ValueError as exc:
-        errors.append(FieldError("timezone", str(exc)))
+    except CodedError as exc:
+        errors.append(FieldError.of("timezone", exc))
     if rec.get("time_precision") not in PRECISIONS:
-        errors.append(
-            FieldError("time_precision", f"must be one of {', '.join(PRECISIONS)}"),
-        )
+        errors.append(FieldError("time_precision", "one_of", {"choices": PRECISIONS}))
     start = end = None
     if rec.get("start") in (None, ""):
-        errors.append(FieldError("start", "is required (use precision 'approximate' if unsure)"))
+        errors.append(FieldError("start", "start_required"))
     else:
         try:
             start = parse_when(rec["start"])
         except TimeFormatError as exc:
-            errors.append(FieldError("start", str(exc)))
+            errors.append(FieldError.of("start", exc))
     if rec.get("end") not in (None, ""):
         try:
             end = parse_when(rec["end"])
         except TimeFormatError as exc:
-            errors.append(FieldError("end", str(exc)))
+            errors.append(FieldError.of("end", exc))
     if start and rec.get("time_precision") == "exact" and start.resolution != "instant":
-        errors.append(FieldError("time_precision", "'exact' needs a start with a time and offset"))
+        errors.append(FieldError("time_precision", "exact_needs_time"))
     if start and rec.get("time_precision") == "day" and start.resolution == "month":
-        errors.append(FieldError("time_precision", "'day' needs a start with a day"))
+        errors.append(FieldError("time_precision", "day_needs_day"))
     if start and end and zone and end.end_utc(zone) <= start.start_utc(zone):
-        errors.append(FieldError("end", f"{end.text} is before the start {start.text}"))
+        errors.append(FieldError("end", "end_before_start", {"end": end.text, "start": start.text}))
 
 
 def _check_casualties(rec: dict[str, Any], errors: list[FieldError]) -> None:
@@ -354,74 +361,72 @@ def _check_casualties(rec: dict[str, Any], errors: list[FieldError]) -> None:
         if value is None:
             continue
         if rec.get("kind") != "incident":
-            errors.append(FieldError(key, "only incidents have casualty figures"))
+            errors.append(FieldError(key, "casualties_not_incident"))
             continue
         if not isinstance(value, dict) or set(value) - {"count", "qualifier"}:
-            errors.append(FieldError(key, "must be {count: N, qualifier: at_least|about|exact}"))
+            errors.append(FieldError(key, "casualties_form"))
             continue
         count = value.get("count")
         if not isinstance(count, int) or isinstance(count, bool):
-            errors.append(FieldError(key, f"count must be a whole number, not {count!r:.40}"))
+            errors.append(FieldError(key, "count_not_whole", {"value": f"{count!r:.40}"}))
         elif count < 0:
-            errors.append(FieldError(key, f"count must not be negative ({count})"))
+            errors.append(FieldError(key, "count_negative", {"count": count}))
         elif count > 10_000_000:
-            errors.append(FieldError(key, f"count {count} is not plausible"))
+            errors.append(FieldError(key, "count_implausible", {"count": count}))
         if value.get("qualifier") not in QUALIFIERS:
-            errors.append(FieldError(key, f"qualifier must be one of {', '.join(QUALIFIERS)}"))
+            errors.append(FieldError(key, "qualifier_one_of", {"choices": QUALIFIERS}))
 
 
 def _check_sources(rec: dict[str, Any], errors: list[FieldError]) -> None:
     sources = rec.get("sources")
     if not isinstance(sources, list) or not sources:
-        errors.append(FieldError("sources", "at least one source is required"))
+        errors.append(FieldError("sources", "source_required"))
         return
     for i, src in enumerate(sources, 1):
         where = f"sources[{i}]"
         if not isinstance(src, dict):
-            errors.append(FieldError(where, "must be {name, url, published, quote, supports}"))
+            errors.append(FieldError(where, "shape", {"keys": SOURCE_KEYS}))
             continue
         unknown = [str(k) for k in src if k not in SOURCE_KEYS]
         if unknown:
-            errors.append(FieldError(where, f"unknown keys {', '.join(sorted(unknown))}"))
+            errors.append(FieldError(where, "unknown_keys", {"keys": tuple(sorted(unknown))}))
         supports = src.get("supports")
         if supports is not None and (
             not isinstance(supports, list)
             or not all(isinstance(f, str) and f in SUPPORTABLE for f in supports)
         ):
-            errors.append(
-                FieldError(f"{where}.supports", "must be a list of field names, e.g. [killed]")
-            )
+            errors.append(FieldError(f"{where}.supports", "supports_form"))
         name = src.get("name")
         if not isinstance(name, str) or not name.strip() or len(name) > 200:
-            errors.append(FieldError(f"{where}.name", "is required (at most 200 characters)"))
+            errors.append(FieldError(f"{where}.name", "source_name", {"limit": 200}))
         url = src.get("url")
         if url not in (None, "") and (not isinstance(url, str) or not URL_PATTERN.match(url)):
-            errors.append(FieldError(f"{where}.url", "must be an http(s) URL"))
+            errors.append(FieldError(f"{where}.url", "url_form"))
         published = src.get("published")
         if published not in (None, ""):
             try:
                 parse_when(published)
             except TimeFormatError as exc:
-                errors.append(FieldError(f"{where}.published", str(exc)))
+                errors.append(FieldError.of(f"{where}.published", exc))
         quote = src.get("quote")
         if quote is not None and (not isinstance(quote, str) or len(quote) > 2000):
-            errors.append(FieldError(f"{where}.quote", "must be text of at most 2000 characters"))
+            errors.append(FieldError(f"{where}.quote", "text_at_most", {"limit": 2000}))
 
 
 def check_claim_source(source: Any, where: str, errors: list[FieldError]) -> None:
     """A source as a change names it: {name, url?}."""
     if not isinstance(source, dict):
-        errors.append(FieldError(where, "must be {name, url}"))
+        errors.append(FieldError(where, "shape", {"keys": ("name", "url")}))
         return
     unknown = [str(k) for k in source if k not in ("name", "url")]
     if unknown:
-        errors.append(FieldError(where, f"unknown keys {', '.join(sorted(unknown))}"))
+        errors.append(FieldError(where, "unknown_keys", {"keys": tuple(sorted(unknown))}))
     name = source.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        errors.append(FieldError(f"{where}.name", "is required (at most 200 characters)"))
+        errors.append(FieldError(f"{where}.name", "source_name", {"limit": 200}))
     url = source.get("url")
     if url not in (None, "") and (not isinstance(url, str) or not URL_PATTERN.match(url)):
-        errors.append(FieldError(f"{where}.url", "must be an http(s) URL"))
+        errors.append(FieldError(f"{where}.url", "url_form"))
 
 
 def _check_claim(rec: dict[str, Any], errors: list[FieldError]) -> None:
@@ -430,17 +435,17 @@ def _check_claim(rec: dict[str, Any], errors: list[FieldError]) -> None:
     if claim is None:
         return
     if rec.get("kind") != "statement":
-        errors.append(FieldError("claim", "only statements can be claims"))
+        errors.append(FieldError("claim", "claim_not_statement"))
         return
     if not isinstance(claim, dict):
-        errors.append(FieldError("claim", "must be {status, scope, reason, source}"))
+        errors.append(FieldError("claim", "shape", {"keys": CLAIM_KEYS}))
         return
     unknown = [str(k) for k in claim if k not in CLAIM_KEYS]
     if unknown:
-        errors.append(FieldError("claim", f"unknown keys {', '.join(sorted(unknown))}"))
+        errors.append(FieldError("claim", "unknown_keys", {"keys": tuple(sorted(unknown))}))
     status = claim.get("status")
     if status not in CLAIM_STATUSES:
-        errors.append(FieldError("claim.status", f"must be one of {', '.join(CLAIM_STATUSES)}"))
+        errors.append(FieldError("claim.status", "one_of", {"choices": CLAIM_STATUSES}))
     scope = claim.get("scope")
     if (
         not isinstance(scope, list)
@@ -448,20 +453,15 @@ def _check_claim(rec: dict[str, Any], errors: list[FieldError]) -> None:
         or len(scope) > MAX_SCOPE
         or not all(isinstance(s, str) and 0 < len(s.strip()) <= 120 for s in scope)
     ):
-        errors.append(
-            FieldError(
-                "claim.scope",
-                f"must list 1 to {MAX_SCOPE} places, regions or countries (short texts)",
-            )
-        )
+        errors.append(FieldError("claim.scope", "scope_form", {"limit": MAX_SCOPE}))
     reason = claim.get("reason")
     if reason is not None and (not isinstance(reason, str) or len(reason) > MAX_CLAIM_REASON):
-        errors.append(FieldError("claim.reason", f"must be text of at most {MAX_CLAIM_REASON}"))
+        errors.append(FieldError("claim.reason", "text_at_most", {"limit": MAX_CLAIM_REASON}))
     source = claim.get("source")
     if source is not None:
         check_claim_source(source, "claim.source", errors)
     elif status in CLAIM_STATUSES and status != "unverified":
-        errors.append(FieldError("claim.source", f"is required for the status {status}"))
+        errors.append(FieldError("claim.source", "claim_source_required", {"status": status}))
 
 
 def _check_translations(rec: dict[str, Any], errors: list[FieldError]) -> None:
@@ -469,42 +469,37 @@ def _check_translations(rec: dict[str, Any], errors: list[FieldError]) -> None:
     limits of the fields they translate."""
     translations = rec.get("translations")
     if not isinstance(translations, dict):
-        errors.append(FieldError("translations", 'must be {"uk": {"title": ..., ...}}'))
+        errors.append(FieldError("translations", "translations_form"))
         return
     for lang, fields in translations.items():
         where = f"translations.{str(lang)[:20]}"
         if lang not in TRANSLATION_LANGUAGES:
             errors.append(
-                FieldError(
-                    where,
-                    f"is not a language records are translated into "
-                    f"(one of {', '.join(TRANSLATION_LANGUAGES)})",
-                )
+                FieldError(where, "translation_language", {"choices": TRANSLATION_LANGUAGES})
             )
             continue
         if not isinstance(fields, dict):
-            errors.append(FieldError(where, f"must map fields ({', '.join(TRANSLATABLE)}) to text"))
+            errors.append(FieldError(where, "translation_fields", {"choices": TRANSLATABLE}))
             continue
         for name, value in fields.items():
             if name not in TRANSLATABLE:
                 errors.append(
                     FieldError(
-                        f"{where}.{str(name)[:40]}",
-                        f"cannot be translated (only {', '.join(TRANSLATABLE)})",
+                        f"{where}.{str(name)[:40]}", "not_translatable", {"choices": TRANSLATABLE}
                     )
                 )
             elif not isinstance(value, str):
-                errors.append(FieldError(f"{where}.{name}", "must be text"))
+                errors.append(FieldError(f"{where}.{name}", "not_text"))
             elif len(value) > MAX_TEXT[name]:
                 errors.append(
                     FieldError(
-                        f"{where}.{name}", f"is {len(value)} characters; at most {MAX_TEXT[name]}"
+                        f"{where}.{name}",
+                        "too_long",
+                        {"length": len(value), "limit": MAX_TEXT[name]},
                     )
                 )
             elif name in ("quote", "paraphrase") and not rec.get(name):
-                errors.append(
-                    FieldError(f"{where}.{name}", f"translates a {name} the record does not have")
-                )
+                errors.append(FieldError(f"{where}.{name}", "translates_nothing", {"name": name}))
 
 
 def _check_lists(rec: dict[str, Any], errors: list[FieldError]) -> None:
@@ -513,28 +508,28 @@ def _check_lists(rec: dict[str, Any], errors: list[FieldError]) -> None:
         if not isinstance(value, list) or not all(
             isinstance(v, str) and 0 < len(v) <= 120 for v in value
         ):
-            errors.append(FieldError(key, "must be a list of short texts"))
+            errors.append(FieldError(key, "list_form", {"limit": 120}))
         elif len(value) > 50:
-            errors.append(FieldError(key, "has more than 50 entries"))
+            errors.append(FieldError(key, "list_too_long", {"limit": 50}))
     related = rec.get("related")
     if isinstance(related, list):
         for ref in related:
             if isinstance(ref, str) and not ID_PATTERN.match(ref):
-                errors.append(FieldError("related", f"{ref[:40]!r} is not an event id"))
+                errors.append(FieldError("related", "not_event_id", {"value": ref[:40]}))
 
 
 def _check_place(rec: dict[str, Any], errors: list[FieldError]) -> None:
     lat, lon = rec.get("latitude"), rec.get("longitude")
     if (lat is None) != (lon is None):
-        errors.append(FieldError("latitude", "latitude and longitude go together"))
+        errors.append(FieldError("latitude", "coordinates_pair"))
     for key, bound in (("latitude", 90), ("longitude", 180)):
         value = rec.get(key)
         if value is None:
             continue
         if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
-            errors.append(FieldError(key, "must be a number"))
+            errors.append(FieldError(key, "not_number"))
         elif not -bound <= value <= bound:
-            errors.append(FieldError(key, f"must be between -{bound} and {bound}"))
+            errors.append(FieldError(key, "out_of_range", {"low": -bound, "high": bound}))
 
 
 def validate(record: dict[str, Any]) -> list[FieldError]:
@@ -542,45 +537,33 @@ def validate(record: dict[str, Any]) -> list[FieldError]:
     errors: list[FieldError] = []
     unknown = sorted((k for k in record if k not in FIELDS), key=str)
     for key in unknown:
-        errors.append(FieldError(str(key)[:40], "is not a field of an event"))
+        errors.append(FieldError(str(key)[:40], "not_a_field"))
     ident = record.get("id")
     if not isinstance(ident, str) or not ID_PATTERN.match(ident):
-        errors.append(
-            FieldError(
-                "id",
-                "must be 1-100 letters, digits, '.', '_' or '-', not only digits "
-                "(e.g. kyiv-2026-02)",
-            ),
-        )
+        errors.append(FieldError("id", "id_form"))
     number = record.get("number")
     if number is not None and (not _is_int(number) or number < 1 or number > 2**53):
-        errors.append(FieldError("number", "must be a positive whole number"))
+        errors.append(FieldError("number", "positive_whole"))
     sequence = record.get("sequence")
     if sequence is not None and (not _is_int(sequence) or sequence < 0):
-        errors.append(FieldError("sequence", "must be a whole number, 0 or more"))
+        errors.append(FieldError("sequence", "whole_or_zero"))
     kind = record.get("kind")
     if kind not in KINDS:
-        errors.append(FieldError("kind", f"must be one of {', '.join(KINDS)}, not {kind!r:.40}"))
+        errors.append(
+            FieldError("kind", "kind_one_of", {"choices": KINDS, "value": f"{kind!r:.40}"})
+        )
     else:
         allowed = STATUSES[kind]
         status = record.get("status")
         if allowed and status not in allowed:
-            errors.append(
-                FieldError("status", f"for {kind} must be one of {', '.join(allowed)}"),
-            )
+            errors.append(FieldError("status", "status_one_of", {"kind": kind, "choices": allowed}))
         if not allowed and status not in (None, ""):
-            errors.append(FieldError("status", f"{kind} records have no status"))
+            errors.append(FieldError("status", "no_status", {"kind": kind}))
         if kind == "statement":
             if not record.get("speaker"):
-                errors.append(FieldError("speaker", "is required for a statement"))
+                errors.append(FieldError("speaker", "speaker_required"))
             if not record.get("quote") and not record.get("paraphrase"):
-                errors.append(
-                    FieldError(
-                        "quote",
-                        "a statement needs a quote (words the source puts in quotation marks) "
-                        "or a paraphrase (reported speech)",
-                    )
-                )
+                errors.append(FieldError("quote", "quote_required"))
     _check_text(record, errors)
     _check_times(record, errors)
     _check_place(record, errors)
@@ -611,38 +594,30 @@ def _revision_time_errors(raw: dict[str, Any], where: str) -> list[FieldError]:
     errors: list[FieldError] = []
     unknown = sorted(str(k) for k in raw if k not in REVISION_KEYS)
     if unknown:
-        errors.append(FieldError(where, f"unknown keys {', '.join(unknown)}"))
+        errors.append(FieldError(where, "unknown_keys", {"keys": tuple(unknown)}))
     at = raw.get("at")
     if at is not None:
         try:
             if not isinstance(at, str) or parse_when(at).resolution != "instant":
-                raise TimeFormatError("")
+                raise TimeFormatError("revision_at")
         except TimeFormatError:
-            errors.append(
-                FieldError(
-                    f"{where}.at",
-                    "is the time the store changed: an ISO 8601 instant with its offset; "
-                    "leave it out for history filed now, and date the change with `happened`",
-                )
-            )
+            errors.append(FieldError(f"{where}.at", "revision_at"))
     happened, precision = raw.get("happened"), raw.get("happened_precision")
     if happened is None:
         if precision is not None:
-            errors.append(FieldError(f"{where}.happened_precision", "needs `happened`"))
+            errors.append(FieldError(f"{where}.happened_precision", "needs_happened"))
         return errors
     try:
         when = parse_when(happened)
     except TimeFormatError as exc:
-        errors.append(FieldError(f"{where}.happened", str(exc)))
+        errors.append(FieldError.of(f"{where}.happened", exc))
         return errors
     if precision not in (None, *PRECISIONS):
-        errors.append(
-            FieldError(f"{where}.happened_precision", f"must be one of {', '.join(PRECISIONS)}")
-        )
+        errors.append(FieldError(f"{where}.happened_precision", "one_of", {"choices": PRECISIONS}))
     elif precision == "exact" and when.resolution != "instant":
-        errors.append(FieldError(f"{where}.happened_precision", "'exact' needs a time"))
+        errors.append(FieldError(f"{where}.happened_precision", "exact_needs_time"))
     elif precision == "day" and when.resolution == "month":
-        errors.append(FieldError(f"{where}.happened_precision", "'day' needs a day"))
+        errors.append(FieldError(f"{where}.happened_precision", "day_needs_day"))
     return errors
 
 
@@ -653,29 +628,29 @@ def _check_revisions(rec: dict[str, Any], errors: list[FieldError]) -> None:
     if revisions is None:
         return
     if not isinstance(revisions, list):
-        errors.append(FieldError("revisions", "must be a list"))
+        errors.append(FieldError("revisions", "not_list"))
         return
     sequences: list[int] = []
     for i, raw in enumerate(revisions, 1):
         where = f"revisions[{i}]"
         if not isinstance(raw, dict):
-            errors.append(FieldError(where, "must be {sequence, at, author, reason, changes}"))
+            errors.append(FieldError(where, "shape", {"keys": REVISION_KEYS}))
             continue
         seq = raw.get("sequence")
         if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-            errors.append(FieldError(f"{where}.sequence", "must be a whole number, 0 or more"))
+            errors.append(FieldError(f"{where}.sequence", "whole_or_zero"))
         elif seq in sequences:
-            errors.append(FieldError(f"{where}.sequence", f"{seq} is given twice"))
+            errors.append(FieldError(f"{where}.sequence", "given_twice", {"value": seq}))
         else:
             sequences.append(seq)
         errors += _revision_time_errors(raw, where)
         if not isinstance(raw.get("changes") or {}, dict):
-            errors.append(FieldError(f"{where}.changes", "must be a mapping"))
+            errors.append(FieldError(f"{where}.changes", "not_mapping"))
         if not isinstance(raw.get("source") or {}, dict):
-            errors.append(FieldError(f"{where}.source", "must be a mapping"))
+            errors.append(FieldError(f"{where}.source", "not_mapping"))
     sequence = rec.get("sequence")
     if sequences and isinstance(sequence, int) and sequence < max(sequences):
         # A later update would reuse the latest revision's sequence and fail.
         errors.append(
-            FieldError("sequence", f"{sequence} is below its latest revision, {max(sequences)}")
+            FieldError("sequence", "sequence_below", {"value": sequence, "latest": max(sequences)})
         )

@@ -32,14 +32,14 @@ def reschedule(
     """
     current = store.get(ref)
     if current["kind"] != "talks":
-        raise InvalidEvent([FieldError("kind", "only talks rounds can be rescheduled")])
+        raise InvalidEvent([FieldError("kind", "not_talks")])
     try:
         new_start = parse_when(request.start)
     except TimeFormatError as exc:
-        raise InvalidEvent([FieldError("start", str(exc))]) from None
+        raise InvalidEvent([FieldError.of("start", exc)]) from None
     status = request.status
     if status is not None and status not in STATUSES["talks"]:
-        raise InvalidEvent([FieldError("status", f"must be one of {', '.join(STATUSES['talks'])}")])
+        raise InvalidEvent([FieldError("status", "one_of", {"choices": STATUSES["talks"]})])
     changes: dict[str, Any] = {
         "start": request.start.strip(),
         "end": request.end.strip() if request.end else None,

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from storage.problems import CodedError
+
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 _DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _INSTANT = re.compile(
@@ -22,8 +24,9 @@ _INSTANT = re.compile(
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
-class TimeFormatError(ValueError):
-    """The text is not one of the accepted forms, or names an impossible date."""
+class TimeFormatError(CodedError):
+    """The text is not one of the accepted forms, or names an impossible date; `code` says
+    which (the catalogue's `problem_<code>` words it)."""
 
 
 @dataclass(frozen=True)
@@ -60,13 +63,13 @@ def parse_when(text: str) -> When:
     """
     when = _parse_when(text)
     if not MIN_YEAR <= when.day.year <= MAX_YEAR:
-        raise TimeFormatError(f"year {when.day.year} is outside {MIN_YEAR}-{MAX_YEAR}")
+        raise TimeFormatError("date_year", year=when.day.year, low=MIN_YEAR, high=MAX_YEAR)
     return when
 
 
 def _parse_when(text: str) -> When:
     if not isinstance(text, str):
-        raise TimeFormatError("must be text in ISO 8601 form")
+        raise TimeFormatError("date_not_text")
     value = text.strip()
     try:
         if m := _MONTH.match(value):
@@ -76,13 +79,11 @@ def _parse_when(text: str) -> When:
         if _INSTANT.match(value):
             instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
             return When(value, "instant", instant.date(), instant)
-    except ValueError as exc:
-        raise TimeFormatError(f"impossible date {value!r}: {exc}") from None
+    except ValueError:
+        raise TimeFormatError("date_impossible", value=value[:40]) from None
     if re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$", value):
-        raise TimeFormatError(f"{value!r} has no UTC offset: add Z or +HH:MM")
-    raise TimeFormatError(
-        f"{value[:40]!r} is not a date: use YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+HH:MM",
-    )
+        raise TimeFormatError("date_no_offset", value=value[:40])
+    raise TimeFormatError("date_form", value=value[:40])
 
 
 # --- as curators type them in chat ------------------------------------------------------------
@@ -102,13 +103,9 @@ _LOCAL = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{1,2}:[0-9]{2})$")
 
 
 class LocalTimeError(TimeFormatError):
-    """A typed value that is not a time in its zone: `problem` is `gap` (the clocks skipped
-    it), `clock` (no such time of day) or `parts` (more than a start and an end)."""
-
-    def __init__(self, problem: str, value: str, message: str):
-        super().__init__(message)
-        self.problem = problem
-        self.value = value
+    """A typed value that is not a time in its zone: its code is `time_gap` (the clocks
+    skipped it), `time_clock` (no such time of day) or `time_parts` (more than a start and an
+    end); `value` is what was typed."""
 
 
 def _is_day(word: str) -> bool:
@@ -123,10 +120,10 @@ def _local_instant(day: date, clock: str, zone: ZoneInfo, typed: str) -> str:
     """
     match = _CLOCK.match(clock)
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise LocalTimeError("clock", typed, f"{typed!r}: {clock!r} is not a time of day")
+        raise LocalTimeError("time_clock", value=typed[:40], clock=clock[:10])
     local = datetime.combine(day, time(int(match[1]), int(match[2])), tzinfo=zone)
     if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise LocalTimeError("gap", typed, f"{typed!r} does not exist in {zone.key}")
+        raise LocalTimeError("time_gap", value=typed[:40], zone=zone.key)
     return local.isoformat(timespec="minutes")
 
 
@@ -142,8 +139,8 @@ def read_typed(value: str, zone: ZoneInfo, today: date) -> str:
     if match := _LOCAL.match(text):
         try:
             day = date.fromisoformat(match[1])
-        except ValueError as exc:
-            raise TimeFormatError(f"impossible date {text!r}: {exc}") from None
+        except ValueError:
+            raise TimeFormatError("date_impossible", value=text[:40]) from None
         return _local_instant(day, match[2], zone, text)
     return text
 
@@ -160,25 +157,25 @@ def read_typed_span(text: str, zone: ZoneInfo, today: date) -> tuple[When, When 
             word = f"{word} {words.pop(0)}"
         parts.append(word)
     if not parts:
-        raise TimeFormatError("'' is not a date: use YYYY-MM, YYYY-MM-DD or YYYY-MM-DD HH:MM")
+        raise TimeFormatError("date_missing")
     # Each part is read first, so "the other day" is "not a date" rather than too many parts.
     found = [parse_when(read_typed(part, zone, today)) for part in parts]
     if len(found) > 2:
-        raise LocalTimeError("parts", text, f"{text[:40]!r}: give a start, or a start and an end")
+        raise LocalTimeError("time_parts", value=text[:40])
     start, end = found[0], found[1] if len(found) == 2 else None
     if end is not None and end.end_utc(zone) <= start.start_utc(zone):
-        raise TimeFormatError(f"the end {end.text} is before the start {start.text}")
+        raise TimeFormatError("end_before_start", end=end.text, start=start.text)
     return start, end
 
 
 def zone_or_error(name: str) -> ZoneInfo:
-    """The IANA zone of that name, or ValueError with a readable message."""
+    """The IANA zone of that name, or a CodedError (a ValueError) saying why not."""
     if not isinstance(name, str) or not name or len(name) > 64 or ".." in name:
-        raise ValueError("must be an IANA time zone such as Europe/Kyiv")
+        raise CodedError("zone_form")
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder: IsADirectoryError
-        raise ValueError(f"unknown time zone {name[:64]!r}") from None
+        raise CodedError("zone_unknown", value=name[:64]) from None
 
 
 def iso_utc(moment: datetime) -> str:

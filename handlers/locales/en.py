@@ -559,6 +559,111 @@ MESSAGES: dict[str, str] = {
     "cur_no_revision": "#{number} has no revision {sequence}; /history {number} lists them.",
     "cur_invalid": "That change can't be made:\n{problems}\nNothing was changed.",
     "cur_problem": "• {problem}",
+    # --- problems: what storage found wrong with a curator's input (storage/problems.py) ---
+    # Plain text (no HTML): the command line shows them too. {field} is the field's own name.
+    "problem_field": "{field}: {problem}",
+    "problem_record": "{file}: {unit} {index} (id {id}): {problems}",
+    "problem_unit_record": "record",
+    "problem_unit_row": "row",
+    "problem_date_year": "the year {year} is outside {low}-{high}",
+    "problem_date_not_text": "must be text in ISO 8601 form",
+    "problem_date_impossible": "impossible date '{value}'",
+    "problem_date_no_offset": "'{value}' has no UTC offset: add Z or +HH:MM",
+    "problem_date_form": "'{value}' is not a date: use YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+HH:MM",
+    "problem_zone_form": "must be an IANA time zone such as Europe/Kyiv",
+    "problem_zone_unknown": "unknown time zone '{value}'",
+    "problem_not_text": "must be text",
+    "problem_too_long": "is {length} characters; at most {limit}",
+    "problem_required": "is required",
+    "problem_one_of": "must be one of {choices}",
+    "problem_start_required": "is required (use precision approximate if unsure)",
+    "problem_exact_needs_time": "exact needs a start with a time and offset",
+    "problem_day_needs_day": "day needs a start with a day",
+    "problem_end_before_start": "the end {end} is before the start {start}",
+    "problem_casualties_not_incident": "only incidents have casualty figures",
+    "problem_casualties_form": "must be a count with a qualifier (at_least, about or exact)",
+    "problem_count_not_whole": "the count must be a whole number, not {value}",
+    "problem_count_negative": "the count must not be negative ({count})",
+    "problem_count_implausible": "a count of {count} is not plausible",
+    "problem_qualifier_one_of": "the qualifier must be one of {choices}",
+    "problem_source_required": "at least one source is required",
+    "problem_shape": "must be a mapping of {keys}",
+    "problem_unknown_keys": "unknown keys {keys}",
+    "problem_supports_form": "must be a list of field names, e.g. [killed]",
+    "problem_source_name": "is required (at most {limit} characters)",
+    "problem_url_form": "must be an http(s) URL",
+    "problem_text_at_most": "must be text of at most {limit} characters",
+    "problem_claim_not_statement": "only statements can be claims",
+    "problem_claim_scope_required": "is required to make a statement a claim",
+    "problem_scope_form": "must list 1 to {limit} places, regions or countries (short texts)",
+    "problem_claim_source_required": "is required for the status {status}",
+    "problem_translations_form": "must map languages to translated fields, e.g. uk.title",
+    "problem_translation_language": "is not a language records are translated into ({choices})",
+    "problem_translation_fields": "must map fields ({choices}) to text",
+    "problem_not_translatable": "cannot be translated (only {choices})",
+    "problem_translates_nothing": "translates a {name} the record does not have",
+    "problem_list_form": "must be a list of short texts (at most {limit} characters each)",
+    "problem_list_too_long": "has more than {limit} entries",
+    "problem_not_event_id": "'{value}' is not an event id",
+    "problem_coordinates_pair": "latitude and longitude go together",
+    "problem_not_number": "must be a number",
+    "problem_out_of_range": "must be between {low} and {high}",
+    "problem_not_a_field": "is not a field of an event",
+    "problem_id_form": (
+        "must be 1–100 letters, digits, dots, underscores or hyphens, not only digits "
+        "(e.g. kyiv-2026-02)"
+    ),
+    "problem_positive_whole": "must be a positive whole number",
+    "problem_whole_or_zero": "must be a whole number, 0 or more",
+    "problem_kind_one_of": "must be one of {choices}, not {value}",
+    "problem_status_one_of": "for {kind} must be one of {choices}",
+    "problem_no_status": "{kind} records have no status",
+    "problem_speaker_required": "is required for a statement",
+    "problem_quote_required": (
+        "a statement needs a quote (words the source puts in quotation marks) or a "
+        "paraphrase (reported speech)"
+    ),
+    "problem_revision_at": (
+        "is the time the store changed: an ISO 8601 instant with its offset; leave it out "
+        "for history filed now, and date the change with happened"
+    ),
+    "problem_needs_happened": "needs `happened`",
+    "problem_given_twice": "{value} is given twice",
+    "problem_not_mapping": "must be a mapping",
+    "problem_record_not_mapping": "is not a mapping",
+    "problem_not_list": "must be a list",
+    "problem_sequence_below": "{value} is below its latest revision, {latest}",
+    "problem_acled_date_form": "'{value}' is not a date: ACLED gives YYYY-MM-DD or 12 March 2024",
+    "problem_value_not_number": "'{value}' is not a number",
+    "problem_value_out_of_range": "{value} is not between {low} and {high}",
+    "problem_fatalities_required": "is required (a whole number, 0 or more)",
+    "problem_value_not_whole": "'{value}' is not a whole number",
+    "problem_row_width": "has {fields} fields; the header has {header}",
+    "problem_acled_id_form": "may hold only letters, digits, dots, underscores and hyphens",
+    "problem_acled_precision": "must be 1, 2 or 3, not '{value}'",
+    "problem_acled_no_source": "names no source; every ACLED row needs one",
+    "problem_not_talks": "only talks rounds can be rescheduled",
+    "problem_not_changeable": "cannot be changed this way",
+    "problem_id_exists": "{value} already exists",
+    "problem_number_twice": "the same number is given twice",
+    "problem_number_taken": "{value} is already taken by another event",
+    "problem_date_missing": "no date given: use YYYY-MM, YYYY-MM-DD or YYYY-MM-DD HH:MM",
+    "problem_time_gap": (
+        "'{value}' does not exist there ({zone}): the clocks skip that hour. Give another time, "
+        "or the offset, e.g. +03:00"
+    ),
+    "problem_time_clock": "'{value}' has no such time of day ({clock}): use HH:MM, e.g. 10:00",
+    "problem_time_parts": (
+        "'{value}' is more than a start and an end: e.g. 2026-02-06 10:00 2026-02-06 16:00"
+    ),
+    "problem_figure_negative": "must not be negative ({value})",
+    "problem_figure_not_number": (
+        "'{value}' is not a whole number: use 12, 12+ (at least) or ~12 (about)"
+    ),
+    "problem_figure_too_big": "{count} is not a plausible figure",
+    "problem_figure_qualifier": "'{value}' is not 12, 12+ or ~12",
+    "problem_duplicate_in_file": "duplicate of {unit} {index} in this file",
+    "problem_number_in_file": "also used by {unit} {index}",
     "cur_nothing": "That would leave {ref} exactly as it is, so there is nothing to publish.",
     "cur_revert_reason": "reverted to revision {sequence}",
     "cur_action_reschedule": "reschedule",
@@ -638,15 +743,6 @@ MESSAGES: dict[str, str] = {
         "<code>2026-02-06 10:00</code> (read in the place's zone, which comes next) or "
         "<code>2026-02-06T10:00+04:00</code>, or a start and an end: "
         "<code>2026-02-06 2026-02-07</code>."
-    ),
-    "cur_add_when_gap": (
-        "{value} does not exist there: the clocks skip that hour. Give another time, or the "
-        "offset (<code>+03:00</code>)."
-    ),
-    "cur_add_when_clock": "{value} has no such time of day: use HH:MM, e.g. <code>10:00</code>.",
-    "cur_add_when_parts": (
-        "{value} is more than a start and an end: e.g. <code>2026-02-06 10:00 2026-02-06 "
-        "16:00</code>."
     ),
     "cur_add_zone_given": "<i>Times are read in {zone}, the zone you gave.</i>",
     "cur_add_zone_place": "<i>Times are read in {zone}, the place's zone.</i>",

@@ -527,6 +527,111 @@ MESSAGES: dict[str, str] = {
     "cur_no_revision": "У #{number} немає редакції {sequence}; список: /history {number}.",
     "cur_invalid": "Цю зміну внести не можна:\n{problems}\nНічого не змінено.",
     "cur_problem": "• {problem}",
+    # --- problems: що сховище знайшло не так у введеному куратором (storage/problems.py) ---
+    "problem_field": "{field}: {problem}",
+    "problem_record": "{file}: {unit} {index} (id {id}): {problems}",
+    "problem_unit_record": "запис",
+    "problem_unit_row": "рядок",
+    "problem_date_year": "рік {year} поза межами {low}–{high}",
+    "problem_date_not_text": "має бути текстом у форматі ISO 8601",
+    "problem_date_impossible": "дати «{value}» не існує",
+    "problem_date_no_offset": "у «{value}» немає зсуву від UTC: додайте Z або +HH:MM",
+    "problem_date_form": (
+        "«{value}» — не дата: пишіть РРРР-ММ, РРРР-ММ-ДД або РРРР-ММ-ДДTГГ:ХХ+ГГ:ХХ"
+    ),
+    "problem_zone_form": "має бути часовим поясом IANA, як-от Europe/Kyiv",
+    "problem_zone_unknown": "часового поясу «{value}» я не знаю",
+    "problem_not_text": "має бути текстом",
+    "problem_too_long": "має {length} символів, а можна щонайбільше {limit}",
+    "problem_required": "обов’язкове поле",
+    "problem_one_of": "має бути одним із: {choices}",
+    "problem_start_required": "обов’язкове поле (якщо дата непевна, вкажіть точність approximate)",
+    "problem_exact_needs_time": "для точності exact потрібен початок із часом і зсувом",
+    "problem_day_needs_day": "для точності day потрібен початок із днем",
+    "problem_end_before_start": "кінець {end} раніше за початок {start}",
+    "problem_casualties_not_incident": "кількість загиблих і поранених буває лише в інцидентів",
+    "problem_casualties_form": "має бути число з уточненням (at_least, about або exact)",
+    "problem_count_not_whole": "кількість має бути цілим числом, а не {value}",
+    "problem_count_negative": "кількість не може бути від’ємною ({count})",
+    "problem_count_implausible": "кількість {count} неправдоподібна",
+    "problem_qualifier_one_of": "уточнення має бути одним із: {choices}",
+    "problem_source_required": "потрібне принаймні одне джерело",
+    "problem_shape": "має бути відображенням із ключами {keys}",
+    "problem_unknown_keys": "невідомі ключі: {keys}",
+    "problem_supports_form": "має бути списком назв полів, наприклад [killed]",
+    "problem_source_name": "обов’язкове поле (щонайбільше {limit} символів)",
+    "problem_url_form": "має бути адресою http(s)",
+    "problem_text_at_most": "має бути текстом щонайбільше на {limit} символів",
+    "problem_claim_not_statement": "твердженням може бути лише заява",
+    "problem_claim_scope_required": "потрібне, щоб зробити заяву твердженням",
+    "problem_scope_form": "має перелічувати від 1 до {limit} місць, регіонів чи країн (коротко)",
+    "problem_claim_source_required": "потрібне для статусу {status}",
+    "problem_translations_form": "має зіставляти мови з перекладеними полями, наприклад uk.title",
+    "problem_translation_language": "записи не перекладають цією мовою (лише {choices})",
+    "problem_translation_fields": "має зіставляти поля ({choices}) з текстом",
+    "problem_not_translatable": "не перекладається (лише {choices})",
+    "problem_translates_nothing": "перекладає поле {name}, якого в записі немає",
+    "problem_list_form": "має бути списком коротких текстів (до {limit} символів кожен)",
+    "problem_list_too_long": "має понад {limit} елементів",
+    "problem_not_event_id": "«{value}» — не id запису",
+    "problem_coordinates_pair": "широту й довготу вказують разом",
+    "problem_not_number": "має бути числом",
+    "problem_out_of_range": "має бути від {low} до {high}",
+    "problem_not_a_field": "такого поля в записі немає",
+    "problem_id_form": (
+        "має складатися з 1–100 латинських літер, цифр, крапок, підкреслень чи дефісів, "
+        "не лише з цифр (наприклад, kyiv-2026-02)"
+    ),
+    "problem_positive_whole": "має бути цілим додатним числом",
+    "problem_whole_or_zero": "має бути цілим числом, 0 або більше",
+    "problem_kind_one_of": "має бути одним із: {choices}, а не {value}",
+    "problem_status_one_of": "для {kind} має бути одним із: {choices}",
+    "problem_no_status": "записи {kind} не мають статусу",
+    "problem_speaker_required": "обов’язкове для заяви",
+    "problem_quote_required": (
+        "заяві потрібна цитата (слова, які джерело подає в лапках) або переказ (непряма мова)"
+    ),
+    "problem_revision_at": (
+        "це час зміни в сховищі: момент ISO 8601 зі зсувом; для історії, внесеної зараз, "
+        "пропустіть його, а дату зміни вкажіть у happened"
+    ),
+    "problem_needs_happened": "потребує `happened`",
+    "problem_given_twice": "{value} вказано двічі",
+    "problem_not_mapping": "має бути відображенням",
+    "problem_record_not_mapping": "не є відображенням",
+    "problem_not_list": "має бути списком",
+    "problem_sequence_below": "{value} менше за номер останньої редакції, {latest}",
+    "problem_acled_date_form": "«{value}» — не дата: ACLED пише РРРР-ММ-ДД або 12 March 2024",
+    "problem_value_not_number": "«{value}» — не число",
+    "problem_value_out_of_range": "{value} не в межах від {low} до {high}",
+    "problem_fatalities_required": "обов’язкове поле (ціле число, 0 або більше)",
+    "problem_value_not_whole": "«{value}» — не ціле число",
+    "problem_row_width": "має {fields} полів, а заголовок — {header}",
+    "problem_acled_id_form": "може містити лише латинські літери, цифри, крапки, підкреслення й дефіси",
+    "problem_acled_precision": "має бути 1, 2 або 3, а не «{value}»",
+    "problem_acled_no_source": "не називає джерела, а кожному рядку ACLED воно потрібне",
+    "problem_not_talks": "перенести можна лише раунд переговорів",
+    "problem_not_changeable": "так змінити не можна",
+    "problem_id_exists": "{value} уже існує",
+    "problem_number_twice": "той самий номер вказано двічі",
+    "problem_number_taken": "номер {value} уже має інший запис",
+    "problem_date_missing": "дату не вказано: пишіть РРРР-ММ, РРРР-ММ-ДД або РРРР-ММ-ДД ГГ:ХХ",
+    "problem_time_gap": (
+        "«{value}» там не існує ({zone}): о цій порі годинники переводять. Вкажіть інший час "
+        "або зсув, напр. +03:00"
+    ),
+    "problem_time_clock": "«{value}»: такого часу доби немає ({clock}); пишіть ГГ:ХХ, напр. 10:00",
+    "problem_time_parts": (
+        "«{value}»: це більше, ніж початок і кінець; напр. 2026-02-06 10:00 2026-02-06 16:00"
+    ),
+    "problem_figure_negative": "не може бути від’ємним ({value})",
+    "problem_figure_not_number": (
+        "«{value}» — не ціле число: пишіть 12, 12+ (щонайменше) або ~12 (приблизно)"
+    ),
+    "problem_figure_too_big": "{count} — неправдоподібне число",
+    "problem_figure_qualifier": "«{value}» — не 12, 12+ і не ~12",
+    "problem_duplicate_in_file": "повторює {unit} {index} цього файлу",
+    "problem_number_in_file": "цей номер уже має {unit} {index}",
     "cur_nothing": "Запис {ref} залишився б таким самим, тож публікувати нічого.",
     "cur_revert_reason": "повернено до редакції {sequence}",
     "cur_action_reschedule": "перенесення",
@@ -597,15 +702,6 @@ MESSAGES: dict[str, str] = {
         "<code>2026-02-06 10:00</code> (за часовим поясом місця, про яке спитаю далі) чи "
         "<code>2026-02-06T10:00+04:00</code>, або початок і кінець: "
         "<code>2026-02-06 2026-02-07</code>."
-    ),
-    "cur_add_when_gap": (
-        "{value} там не існує: о цій порі годинники переводять. Вкажіть інший час або "
-        "зсув (<code>+03:00</code>)."
-    ),
-    "cur_add_when_clock": "{value}: такого часу доби немає; пишіть ГГ:ХХ, напр. <code>10:00</code>.",
-    "cur_add_when_parts": (
-        "{value}: це більше, ніж початок і кінець; напр. <code>2026-02-06 10:00 2026-02-06 "
-        "16:00</code>."
     ),
     "cur_add_zone_given": "<i>Час прочитано в поясі {zone}, який ви вказали.</i>",
     "cur_add_zone_place": "<i>Час прочитано в поясі {zone}, поясі цього місця.</i>",

@@ -155,3 +155,8 @@ async def test_the_curators_chat_is_told_in_its_own_language(bot: Harness, tmp_p
     await job.run(CallbackContext(bot.app))
     [reported] = bot.fake.messages_for(curators)
     assert "<b>Файл broken.yaml не імпортовано</b>" in reported.text
+    # Each record's problems in the chat's language too: storage names them, the catalogue words.
+    assert "broken.yaml: запис 1 (id bad-one): status: для talks має бути одним із" in reported.text
+    assert "start: обов’язкове поле" in reported.text
+    assert "sources: потрібне принаймні одне джерело" in reported.text
+    assert "is required" not in reported.text

@@ -20,6 +20,7 @@ from storage.acled import (
     read_rows,
 )
 from storage.exchange import FileFormatError, ImportRejected, apply_import
+from tests.words import english
 
 KUPIANSK = {
     "event_id_cnty": "UKR100000",
@@ -199,7 +200,7 @@ def test_very_long_notes_are_shortened_and_say_so():
 def test_an_invalid_value_is_named_by_its_acled_column(changes, column, words):
     _, errors = check_row(row(**changes))
     assert [e.field for e in errors] == [column]
-    assert words in errors[0].message
+    assert words in english(errors[0])
 
 
 def test_every_problem_of_a_row_is_listed_once():
@@ -298,8 +299,10 @@ def test_every_invalid_row_is_listed_with_its_line_id_and_column(store, tmp_path
         (6, "acled-UKR1", ["event_id_cnty"]),
         (8, "acled-UKR7", ["source"]),
     ]
-    assert str(caught.value.problems[0]).startswith("bad.csv: row 3 (id acled-UKR2): fatalities:")
-    assert "duplicate of row 2" in str(caught.value.problems[2])
+    assert english(caught.value.problems[0]).startswith(
+        "bad.csv: row 3 (id acled-UKR2): fatalities:"
+    )
+    assert "duplicate of row 2" in english(caught.value.problems[2])
     assert store.count() == 0
 
 

@@ -11,13 +11,14 @@ from storage.events import EventStore, InvalidEvent
 from storage.exchange import ImportRejected, apply_import, plan_import
 from storage.model import normalise, validate
 from tests.storage.records import incident, statement, talks
+from tests.words import english
 
 CLAIM: dict[str, Any] = {"status": "unverified", "scope": ["Ukraine"]}
 SOURCE = {"name": "Wire", "url": "https://example.org/w"}
 
 
 def problems(record: dict[str, Any]) -> list[str]:
-    return [str(e) for e in validate(normalise(record))]
+    return [english(e) for e in validate(normalise(record))]
 
 
 def test_a_statement_may_be_reported_speech_only() -> None:

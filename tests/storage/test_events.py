@@ -14,6 +14,7 @@ from storage.events import EventNotFound, EventStore, InvalidEvent, Revision
 from storage.model import CONTENT_FIELDS, source_of
 from storage.pending import PendingChanges, Requester
 from tests.storage.records import incident, statement, talks
+from tests.words import english
 
 
 def numbers(page):
@@ -88,7 +89,7 @@ def test_create_refuses_an_invalid_record_listing_every_problem(store):
     with pytest.raises(InvalidEvent) as caught:
         store.create(talks(title="", status="reported", sources=[]), author="x")
     assert {e.field for e in caught.value.errors} == {"title", "status", "sources"}
-    assert "title: is required" in str(caught.value)
+    assert "title: is required" in english(caught.value)
     assert store.count() == 0
     assert revision_count(store) == 0
 

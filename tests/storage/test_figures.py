@@ -11,6 +11,7 @@ from storage.exchange import ImportRejected, apply_import, plan_import
 from storage.figures import FigureError, read_figure
 from tests.storage.records import incident
 from tests.storage.test_acled import row
+from tests.words import english
 
 
 @pytest.mark.parametrize(
@@ -88,8 +89,8 @@ def test_a_bad_figure_in_a_file_is_named_and_nothing_is_imported(store: EventSto
         plan_import(store, [incident(killed="lots", injured="-2")], "f.json")
     [problem] = caught.value.problems
     assert [e.field for e in problem.errors] == ["killed", "injured"]
-    assert "not a whole number" in str(problem.errors[0])
-    assert "negative" in str(problem.errors[1])
+    assert "not a whole number" in english(problem.errors[0])
+    assert "negative" in english(problem.errors[1])
     assert store.count() == 0
 
 

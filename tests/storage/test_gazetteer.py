@@ -323,7 +323,7 @@ regions:
 @pytest.mark.parametrize(
     "entry, problem",
     [
-        ("{key: x, en: X, uk: Ікс, zone: Mars/Base}", "unknown time zone"),
+        ("{key: x, en: X, uk: Ікс, zone: Mars/Base}", "zone_unknown"),
         ("{key: x, en: X, zone: UTC}", "no uk name"),
         ("{key: X, en: X, uk: Ікс, zone: UTC}", "lower case"),
         ('{key: x, en: X, uk: Ікс, zone: UTC, also: [a"b]}', "double quote"),

@@ -20,6 +20,7 @@ from storage.migrations import migrations
 from storage.model import MAX_TEXT, normalise, validate
 from storage.rows import row_from_record
 from tests.storage.records import incident, statement
+from tests.words import english
 
 MATERNITY = "zaporizhzhia-maternity-hospital-strike-2026"
 
@@ -35,7 +36,7 @@ def import_records(store, raw, name="import.json"):
 
 
 def problems(record) -> list[str]:
-    return [str(e) for e in validate(normalise(record))]
+    return [english(e) for e in validate(normalise(record))]
 
 
 def test_export_import_export_is_identical_with_translations(seeded, clock):
@@ -81,7 +82,7 @@ def test_a_translation_in_yaml_is_read(store):
         ({"uk": {"speaker": "Хтось"}}, "translations.uk.speaker: cannot be translated (only title"),
         ({"uk": {"title": 5}}, "translations.uk.title: must be text"),
         ({"uk": "Удар"}, "translations.uk: must map fields"),
-        (["uk"], "translations: must be {"),
+        (["uk"], "translations: must map languages"),
         (
             {"uk": {"title": "у" * (MAX_TEXT["title"] + 1)}},
             f"translations.uk.title: is {MAX_TEXT['title'] + 1} characters; at most 200",
@@ -108,7 +109,7 @@ def test_good_translations_pass_and_empty_ones_are_no_translation():
 def test_an_import_with_a_bad_translation_writes_nothing(store):
     with pytest.raises(ImportRejected) as caught:
         plan_import(store, [incident(translations={"en": {"title": "x"}})], "f.json")
-    assert "translations.en" in str(caught.value.problems[0])
+    assert "translations.en" in english(caught.value.problems[0])
     assert store.count() == 0
 
 
