@@ -4,6 +4,9 @@ Each typed line becomes a Telegram update from a private chat; every message the
 (replies, page turns, alerts) is printed as it reaches the stand-in. A line that is just a
 number presses that button of the last message that had buttons. It reads a pipe just as well:
 `printf '/talks\\n' | sitrep chat` prints the reply and exits at end of input.
+
+The person at the terminal has a Telegram client language like any user: `--language uk`
+(else SITREP_LANGUAGE) is sent as their `language_code`, so the bot answers in Ukrainian.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class ChatSession:
     fake: FakeTelegram
     out: TextIO
     color: bool
+    language_code: str | None = None  # the terminal user's client language, as Telegram sends it
     buttons: list[Button] = field(default_factory=list)
 
     def show(self, sent: SentMessage) -> None:
@@ -76,7 +80,9 @@ class ChatSession:
             button = self.buttons[int(line) - 1]
             raw = self.fake.callback_update(button.message, button.data, user_id=LOCAL_USER)
         else:
-            raw = self.fake.message_update(line, chat_id=LOCAL_USER, user_id=LOCAL_USER)
+            raw = self.fake.message_update(
+                line, chat_id=LOCAL_USER, user_id=LOCAL_USER, language_code=self.language_code
+            )
         await self.app.process_update(Update.de_json(raw, self.app.bot))
 
 
@@ -89,9 +95,16 @@ async def _read_lines(stream: TextIO) -> Any:
         yield line
 
 
-async def chat_loop(settings: Settings, stdin: TextIO, out: TextIO) -> None:
+async def chat_loop(
+    settings: Settings, stdin: TextIO, out: TextIO, language: str | None = None
+) -> None:
+    """`language` (`sitrep chat --language uk`) is the terminal user's, and the local chat's
+    from now on; without it the user's client reads SITREP_LANGUAGE, which a new chat adopts
+    and one that chose its own with /language keeps."""
     store = EventStore(connect(settings.db_path))
     load_seed_if_empty(store)
+    if language is not None:
+        ChatStore(store.db).set_language(LOCAL_USER, "private", language)
     fake = FakeTelegram()
     # The store's chats are real ones Telegram knows; offline, the stand-in must know them
     # too, or alerts owed to them would come back "chat not found" and deactivate them.
@@ -105,7 +118,9 @@ async def chat_loop(settings: Settings, stdin: TextIO, out: TextIO) -> None:
         local, store, request=FakeRequest(fake), updates_request=FakeRequest(fake)
     )
     interactive = stdin.isatty()
-    session = ChatSession(app, fake, out, color=out.isatty())
+    session = ChatSession(
+        app, fake, out, color=out.isatty(), language_code=language or settings.language
+    )
     fake.listeners.append(session.show)
     async with app:
         await app.start()
@@ -133,10 +148,10 @@ async def _deliver_what_is_owed(app: Application) -> None:
             return
 
 
-def run_chat(settings: Settings) -> int:
+def run_chat(settings: Settings, language: str | None = None) -> int:
     setup_logging("WARNING" if settings.log_level == "INFO" else settings.log_level, "")
     try:
-        asyncio.run(chat_loop(settings, sys.stdin, sys.stdout))
+        asyncio.run(chat_loop(settings, sys.stdin, sys.stdout, language))
     except KeyboardInterrupt:
         return 130
     return 0

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
 from bot.terminal import ProgressLine
+from handlers.i18n import LANGUAGES
 from handlers.problems import field_problems, record_problem
 from handlers.render import public_author
 from storage.acled import detect_format, plan_acled_import
@@ -160,7 +161,7 @@ def cmd_revert(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.chat import run_chat
 
-    return run_chat(settings)
+    return run_chat(settings, getattr(args, "language", None))
 
 
 def cmd_start(settings: Settings, args: argparse.Namespace) -> int:
@@ -353,7 +354,14 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook", metavar="URL", help="receive updates at this https URL instead")
     run.add_argument("--listen", default="127.0.0.1", help="webhook: address to bind")
     run.add_argument("--port", type=int, default=8443, help="webhook: port to bind")
-    sub.add_parser("chat", help="talk to the bot in this terminal, offline, on the local store")
+    chat = sub.add_parser(
+        "chat", help="talk to the bot in this terminal, offline, on the local store"
+    )
+    chat.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        help="the language you read (your Telegram client's, in effect); default SITREP_LANGUAGE",
+    )
     sub.add_parser("start", help="`run` when a token is configured, otherwise `chat`")
     export = sub.add_parser(
         "export", help="print the whole store as JSON (full authors: for curators)"

@@ -34,3 +34,37 @@ async def test_sitrep_admins_decides_in_the_local_chat_too(
     said = await chat(tmp_path, admins, "/status 3 held\n")
     assert ("Preview" in said) is curator
     assert ("only sitrep's curators" in said) is not curator
+
+
+async def test_sitrep_chat_language_uk_answers_in_ukrainian(tmp_path: Path) -> None:
+    out = io.StringIO()
+    settings = Settings(db_path=str(tmp_path / "local.db"))
+    await chat_loop(settings, io.StringIO("/talks\n"), out, language="uk")
+    said = out.getvalue()
+    assert "Мирні переговори" in said and "лютого" in said
+    assert "Peace talks" not in said
+
+
+async def test_the_flag_turns_a_chat_that_read_english_ukrainian(tmp_path: Path) -> None:
+    settings = Settings(db_path=str(tmp_path / "local.db"))
+    first, second = io.StringIO(), io.StringIO()
+    await chat_loop(settings, io.StringIO("/talks\n"), first)
+    assert "Peace talks" in first.getvalue()
+    await chat_loop(settings, io.StringIO("/talks\n"), second, language="uk")
+    assert "Мирні переговори" in second.getvalue()
+
+
+async def test_sitrep_language_is_the_terminal_users_client_language(tmp_path: Path) -> None:
+    out = io.StringIO()
+    settings = Settings(db_path=str(tmp_path / "local.db"), language="uk")
+    await chat_loop(settings, io.StringIO("/start\n"), out)
+    assert "мирні переговори" in out.getvalue()
+
+
+def test_the_chat_command_takes_only_a_language_the_bot_speaks(capsys) -> None:
+    from bot.cli import parser
+
+    assert parser().parse_args(["chat", "--language", "uk"]).language == "uk"
+    with pytest.raises(SystemExit):
+        parser().parse_args(["chat", "--language", "de"])
+    assert "invalid choice" in capsys.readouterr().err
