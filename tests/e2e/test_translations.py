@@ -42,6 +42,9 @@ async def test_correct_a_ukrainian_title_previews_old_and_new_then_publishes(bot
 
 
 async def test_correct_sets_a_translation_where_there_was_none(bot: Harness) -> None:
+    uk = bot.store.get(DTEK)["translations"]["uk"]
+    untranslated = {k: v for k, v in uk.items() if k != "note"}
+    bot.store.update(DTEK, {"translations": {"uk": untranslated}}, author="a")
     shown = await preview(bot, '/correct 4 uk.note="Місце за статтею: Дніпро."')
     assert "uk.note: — → Місце за статтею: Дніпро." in shown.text
     await bot.press(shown, publish_data(shown))
@@ -80,7 +83,11 @@ def test_a_ukrainian_reader_sees_the_translation_without_a_mark(bot: Harness) ->
     assert "maternity hospital" not in shown.split("\n")[0]
     mark = text("untranslated_mark", "uk")
     assert mark not in shown.split("\n")[0]
-    # The curator's note has no translation: shown in English, marked.
+    # The curator's note in Ukrainian too; without its translation, in English, marked.
+    note = shown.split(text("label_note", "uk"))[1]
+    assert "Кількість — за даними українських служб" in note and mark not in note
+    bot.store.update(MATERNITY, {"translations": {"uk": {"title": "Атака"}}}, author="a")
+    shown = full_event(bot.store.get(MATERNITY), [], KYIV, TODAY, lang="uk")
     note = shown.split(text("label_note", "uk"))[1]
     assert "Figure per Ukrainian emergency services" in note and mark in note
 

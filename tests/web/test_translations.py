@@ -27,9 +27,17 @@ def test_a_ukrainian_page_shows_the_translation_and_marks_the_untranslated_note(
     assert "Українські служби екстреного реагування" in body
     mark = text("untranslated_mark", "uk")
     assert f"{mark}</h1>" not in body
-    assert f"2026. {mark}</p>" in body  # the note, in English, marked
+    assert "Кількість — за даними українських служб" in body and mark not in body
     english = event_page(seeded, SITE, "en", "5").body
     assert "Атака" not in english and mark not in english
+    # Without its translation, the note is shown in English, marked.
+    seeded.update(
+        "zaporizhzhia-maternity-hospital-strike-2026",
+        {"translations": {"uk": {"title": "Атака російського дрона"}}},
+        author="a",
+    )
+    body = event_page(seeded, SITE, "uk", "5").body
+    assert f"2026. {mark}</p>" in body
 
 
 def test_a_ukrainian_list_marks_an_untranslated_record(seeded: EventStore) -> None:
