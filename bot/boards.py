@@ -19,6 +19,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from bot.http import AiohttpRequest
 from bot.settings import Settings
 from handlers.board import at_once, board_markup, draw, pin, post
+from handlers.i18n import use_language
 from storage.board import Board, BoardStore
 from storage.chats import ChatStore
 from storage.events import EventStore
@@ -117,7 +118,9 @@ class BoardKeeper:
     async def _attempt(self, board: Board, engine: DeliveryEngine) -> None:
         zone = zone_or_error(board.zone or self.default_zone)
         # `board.wanted` was read before rendering: a change landing after it keeps it due.
-        markup = board_markup(self.store, zone, self.boards.clock())
+        # In the chat's language (its /language, else SITREP_LANGUAGE), as its alerts are.
+        lang = self.chats.settings(board.chat_id).language or engine.default_language
+        markup = board_markup(self.store, zone, self.boards.clock(), lang)
         posting = False
 
         def begin_post() -> bool:
@@ -195,9 +198,11 @@ async def board_for_channel(settings: Settings, store: EventStore, *, off: bool)
                 log.info("could not unpin the board in %s: %s", name, exc)
             return f"stopped the status board in {name} (message {message_id}, unpinned)"
         run = at_once(boards, store)
-        pinned = await post(
-            bot, run, chat.id, settings.zone, utc_now(), chat.type, chat.title or ""
-        )
+        # In the channel's language (its /language, else SITREP_LANGUAGE), as the bot redraws it.
+        with use_language(ChatStore(store.db).settings(chat.id).language or settings.language):
+            pinned = await post(
+                bot, run, chat.id, settings.zone, utc_now(), chat.type, chat.title or ""
+            )
         board = boards.get(chat.id)
         message_id = board.message_id if board else None
         if not pinned:

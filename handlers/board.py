@@ -23,7 +23,7 @@ from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
 from handlers.common import command_args, deps, may_change_chat, offload, reader_zone, reply
-from handlers.i18n import current_language
+from handlers.i18n import current_language, renders_in
 from handlers.render import incident_item, split_message, talks_item
 from storage.board import BoardStore
 from storage.events import EventStore
@@ -48,6 +48,7 @@ def at_once(boards: BoardStore, store: EventStore) -> BoardWork:
     return run
 
 
+@renders_in
 def board_markup(store: EventStore, zone: ZoneInfo, now: datetime, lang: str | None = None) -> str:
     """The board's text: the next rounds and the latest incidents, in the chat's zone and
     language (by default the language of the update or send being handled)."""

@@ -30,6 +30,7 @@ from telegram.ext import ContextTypes
 
 from handlers.catalogue import text
 from handlers.common import command_args, deps, ignored, offload
+from handlers.i18n import current_language
 from handlers.links import feed_url, record_url
 from handlers.localized import localized, mark
 from handlers.render import moved_line, status_word
@@ -169,9 +170,11 @@ def _vevent(item: TalksRound, lang: str, public_url: str) -> icalendar.Event | N
 
 
 def talks_calendar(
-    rounds: Sequence[TalksRound], *, lang: str = "en", public_url: str = ""
+    rounds: Sequence[TalksRound], *, lang: str | None = None, public_url: str = ""
 ) -> bytes:
-    """The talks calendar as iCalendar bytes (CRLF lines, UTF-8)."""
+    """The talks calendar as iCalendar bytes (CRLF lines, UTF-8), in `lang` (default: the
+    language of the update being handled: /calendar in a Ukrainian chat gives Ukrainian)."""
+    lang = lang or current_language()
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -207,7 +210,7 @@ def talks_feed(store: EventStore, lang: str, public_url: str) -> tuple[bytes, da
     )
 
 
-def calendar_caption(public_url: str, lang: str = "en") -> str:
+def calendar_caption(public_url: str, lang: str | None = None) -> str:
     """How to import the file and, with a public address, where the live feed is."""
     caption = text("calendar_caption", lang)
     url = feed_url(public_url)
