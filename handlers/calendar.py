@@ -33,7 +33,7 @@ from handlers.common import command_args, deps, ignored, offload
 from handlers.i18n import current_language
 from handlers.links import feed_url, record_url
 from handlers.localized import localized, mark
-from handlers.render import moved_line, status_word
+from handlers.render import moved_line, party_names, status_word
 from storage.events import EventStore
 from storage.model import Event, Source
 from storage.public import TalksRound, talks_rounds
@@ -121,7 +121,7 @@ def description(item: TalksRound, lang: str, public_url: str) -> str:
     if moved := moved_line(rec, item.revisions, zone):
         lines.append(plain(moved))
     if rec.get("parties"):
-        lines.append(f"{text('label_parties', lang)}: {', '.join(rec['parties'])}")
+        lines.append(f"{text('label_parties', lang)}: {party_names(rec['parties'], lang)}")
     if rec.get("summary"):
         lines += ["", shown_text(rec, "summary", lang)]
     sources = rec.get("sources") or []

@@ -11,6 +11,8 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.lists import format_list
+
 from handlers.catalogue import EN, locale, plural, text
 from handlers.i18n import DEFAULT_LANGUAGE, current_language, renders_in
 from handlers.localized import language_now, localized, mark, quote_translation
@@ -76,6 +78,23 @@ def shown_country(name: str) -> str:
         return name
     code = _territory_codes().get(name.casefold())
     return str(locale(lang).territories.get(code, name)) if code else name
+
+
+def party_names(parties: list[str], lang: str | None = None) -> str:
+    """A record's parties as the reader reads them, as a CLDR list ("Україна, Росія і США"):
+    a state by its name in the reader's language (a short everyday form where the catalogue
+    has one, `party_US`), anything else (a company) as curated. Plain text: escape it."""
+    lang = lang or current_language()
+    names = []
+    for party in parties:
+        code = _territory_codes().get(party.casefold())
+        if code and f"party_{code}" in EN:
+            names.append(text(f"party_{code}", lang))
+        elif code and lang != DEFAULT_LANGUAGE:
+            names.append(str(locale(lang).territories.get(code, party)))
+        else:
+            names.append(party)
+    return format_list(names, locale=locale(lang))
 
 
 @cache
@@ -280,7 +299,7 @@ def talks_item(
     shown = text("status_with_move", status=status, move=moved) if moved else status
     lines.append(_label("label_status", shown))
     if rec.get("parties"):
-        lines.append(_label("label_parties", esc(", ".join(rec["parties"]))))
+        lines.append(_label("label_parties", esc(party_names(rec["parties"]))))
     return lines
 
 
@@ -550,7 +569,7 @@ def full_event(
     if moved := moved_line(rec, revisions, zone, today):
         lines.append(moved)
     if rec.get("parties"):
-        lines.append(_label("label_parties", esc(", ".join(rec["parties"]))))
+        lines.append(_label("label_parties", esc(party_names(rec["parties"]))))
     if rec.get("people"):
         lines.append(_label("label_people", esc(", ".join(rec["people"]))))
     for key, value in (("killed", rec.get("killed")), ("injured", rec.get("injured"))):

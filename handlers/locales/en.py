@@ -97,6 +97,8 @@ MESSAGES: dict[str, str] = {
     "label_when": "When",
     "label_where": "Where",
     "label_status": "Status",
+    # A state's short everyday name among a record's parties, where CLDR's is long.
+    "party_US": "United States",
     "label_parties": "Parties",
     "label_people": "People",
     "label_killed": "Killed",

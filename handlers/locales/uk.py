@@ -97,6 +97,8 @@ MESSAGES: dict[str, str] = {
     "label_when": "Коли",
     "label_where": "Де",
     "label_status": "Статус",
+    # A state's short everyday name among a record's parties, where CLDR's is long.
+    "party_US": "США",
     "label_parties": "Сторони",
     "label_people": "Особи",
     "label_killed": "Загиблих",

@@ -160,3 +160,13 @@ async def test_the_curators_chat_is_told_in_its_own_language(bot: Harness, tmp_p
     assert "start: обов’язкове поле" in reported.text
     assert "sources: потрібне принаймні одне джерело" in reported.text
     assert "is required" not in reported.text
+
+
+async def test_parties_are_named_in_the_readers_language_as_a_cldr_list(bot: Harness) -> None:
+    uk = await bot.reply_to("/event 3", **UK)
+    assert "<i>Сторони:</i> Україна, Росія і США" in uk
+    assert "<i>Сторони:</i> Україна, Росія і США" in await bot.reply_to("/talks", **UK)
+    # A party that is not a state (a company) stays as curated.
+    assert "<i>Сторони:</i> Росія, Україна і DTEK" in await bot.reply_to("/event 4", **UK)
+    en = await bot.reply_to("/event 3", chat_id=1002, **EN)
+    assert "<i>Parties:</i> Ukraine, Russia, and United States" in en

@@ -45,7 +45,7 @@ def test_the_abu_dhabi_round_is_all_day_4_to_5_february(seeded: EventStore) -> N
     assert "Status: postponed" in description
     # A calendar entry is read at any time: its dates always carry their year.
     assert "postponed: was 1 Feb 2026, now 4–5 Feb 2026" in description
-    assert "Parties: Ukraine, Russia, United States" in description
+    assert "Parties: Ukraine, Russia, and United States" in description
     assert "News report (seed article" in description
 
 
