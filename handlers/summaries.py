@@ -8,12 +8,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.catalogue import plural, text
+from handlers.i18n import current_language
+from handlers.localized import localized, mark
 from handlers.render import (
     casualty,
     claim_status_word,
     clip,
     esc,
     said_lines,
+    shown_place,
     split_message,
     status_word,
     when,
@@ -29,6 +32,12 @@ MAX_PER_AREA = 5
 MAX_STATEMENTS = 10
 MAX_CORRECTIONS = 10
 TITLE = 120
+
+
+def _title(event: Any) -> str:
+    """A record's title in the reader's language, escaped, with its untranslated mark."""
+    lang = current_language()
+    return esc(clip(localized(event, "title", lang)[0], TITLE)) + mark(event, "title", lang)
 
 
 def _count(key: str, count: int) -> str:
@@ -48,7 +57,7 @@ def _round(news: RoundNews, zone: ZoneInfo, today: date, digest: bool) -> list[s
     """A round as it stands now; what changed is told against how it stood before the first
     change this summary tells of, not move by move."""
     event = news.event
-    title, number = esc(clip(event["title"], TITLE)), event["number"]
+    title, number = _title(event), event["number"]
     status = event.get("status")
     key = "summary_round_new" if news.announced else "summary_round"
     lines = [
@@ -103,7 +112,7 @@ def _figures(area: AreaNews) -> str:
 
 
 def _area(area: AreaNews) -> list[str]:
-    name = area.area or text("summary_no_area")
+    name = shown_place(area.area, region=True) if area.area else text("summary_no_area")
     lines = [
         text(
             "summary_area",
@@ -113,9 +122,7 @@ def _area(area: AreaNews) -> list[str]:
         )
     ]
     for event in area.events[:MAX_PER_AREA]:
-        lines.append(
-            text("summary_item", number=event["number"], title=esc(clip(event["title"], TITLE)))
-        )
+        lines.append(text("summary_item", number=event["number"], title=_title(event)))
     rest = len(area.events) - MAX_PER_AREA
     if rest > 0:
         if area.area:
@@ -133,7 +140,7 @@ def _correction(fix: Correction) -> str:
         return text(
             "summary_claim",
             number=event["number"],
-            speaker=esc(clip(event.get("speaker") or event["title"], TITLE)),
+            speaker=esc(clip(event.get("speaker") or "", TITLE)) or _title(event),
             status=esc(claim_status_word(claim.get("status"))),
             old=esc(claim_status_word(old.get("status")) or text("empty_value")),
         )
@@ -151,7 +158,7 @@ def _correction(fix: Correction) -> str:
     return text(
         "summary_correction",
         number=event["number"],
-        title=esc(clip(event["title"], TITLE)),
+        title=_title(event),
         what="; ".join(what),
     )
 
@@ -189,8 +196,8 @@ def render_summary(
         lines += ["", text("summary_statements")]
         shown, rest = _capped(content.statements, MAX_STATEMENTS)
         for event in shown:
-            said = (said_lines(event, 200) or [esc(clip(event["title"], TITLE))])[0]
-            speaker = esc(clip(event.get("speaker") or event["title"], TITLE))
+            said = (said_lines(event, 200) or [_title(event)])[0]
+            speaker = esc(clip(event.get("speaker") or "", TITLE)) or _title(event)
             lines.append(
                 text("summary_statement", number=event["number"], speaker=speaker, said=said)
             )
