@@ -83,10 +83,19 @@ def _content_row(rec: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+# What search reads of a record's translations: the fields it reads of the original (the
+# curator's note is not searched, in either language).
+SEARCHED_TRANSLATIONS = ("title", "summary", "quote", "paraphrase")
+
+
 def translations_text(rec: dict[str, Any]) -> str:
-    """Every translated text of a record, one per line: what full-text search reads of them."""
+    """Every searched translated text of a record, one per line: what full-text search reads
+    of them."""
     return "\n".join(
-        text for fields in (rec.get("translations") or {}).values() for text in fields.values()
+        text
+        for fields in (rec.get("translations") or {}).values()
+        for name, text in fields.items()
+        if name in SEARCHED_TRANSLATIONS
     )
 
 

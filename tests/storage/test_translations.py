@@ -174,3 +174,10 @@ def test_the_migration_indexes_translations_of_rows_stored_before_it(clock):
     assert numbers(store.search("maternity")) == [1]
     store.update("old", {"translations": {"uk": {"title": "Удар по пологовому"}}}, author="a")
     assert numbers(store.search("пологов")) == [1]
+
+
+def test_a_translated_note_is_not_searched_as_the_original_note_is_not(seeded):
+    # "висновок" is only in the seed's Ukrainian notes; "inferred" only in the English ones.
+    assert seeded.search("висновок").events == []
+    assert seeded.search("inferred").events == []
+    assert seeded.search("пологовий").events  # a translated title is searched
