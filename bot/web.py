@@ -238,7 +238,10 @@ class WebServer:
             response.headers["Allow"] = ", ".join(ALLOWED)
             return response
         try:
-            return await handler(request)
+            # Everything the handler renders outside the store's thread (a bad ?page= answer)
+            # is in the page's language too.
+            with use_language(lang):
+                return await handler(request)
         except web.HTTPNotFound:
             page = error_page(404, lang, text("web_not_found", lang))
             return _respond(request, page.body.encode(), status=404)

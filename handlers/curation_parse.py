@@ -131,8 +131,9 @@ def parse_command(raw: str) -> Command:
     head, reason, source = split_reason(raw)
     try:
         words = shlex.split(head)
-    except ValueError as exc:
-        raise BadInput(text("cur_bad_quotes", problem=esc(str(exc)))) from None
+    except ValueError as exc:  # shlex's own words are English: say it in the catalogue's
+        key = "cur_quotes_escape" if "escaped" in str(exc) else "cur_quotes_unclosed"
+        raise BadInput(text("cur_bad_quotes", problem=text(key))) from None
     return Command(words, reason, source)
 
 

@@ -535,6 +535,8 @@ MESSAGES: dict[str, str] = {
         "<code>/history N</code> lists the revisions."
     ),
     "cur_usage_history": "Which record? e.g. <code>/history 3</code>.",
+    "cur_quotes_unclosed": "No closing quotation",
+    "cur_quotes_escape": "a backslash with nothing after it",
     "cur_bad_quotes": (
         "I can't read that ({problem}). Put values with spaces in double quotes, e.g. "
         '<code>place="Kryvyi Rih"</code>.'

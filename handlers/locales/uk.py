@@ -502,6 +502,8 @@ MESSAGES: dict[str, str] = {
         "Редакції: <code>/history N</code>."
     ),
     "cur_usage_history": "Який запис? Напр. <code>/history 3</code>.",
+    "cur_quotes_unclosed": "лапки не закрито",
+    "cur_quotes_escape": "зворотна скісна риска, після якої нічого немає",
     "cur_bad_quotes": (
         "Не можу це прочитати ({problem}). Значення з пробілами беріть у подвійні лапки, "
         'напр. <code>place="Кривий Ріг"</code>.'

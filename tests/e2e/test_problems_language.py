@@ -36,6 +36,7 @@ async def curator_uk(bot: Harness, command: str) -> str:
         ("/correct 6 killed=3", "буває лише в інцидентів", "only incidents"),
         ("/correct 4 start=2026-02-10", "раніше за початок", "before the start"),
         ("/correct 4 timezone=Mars/Olympus", "«Mars/Olympus» я не знаю", "unknown time zone"),
+        ('/correct 4 place="Kryvyi Rih', "лапки не закрито", "No closing quotation"),
         ("/correct 4 title=" + "x" * 300, "має 300 символів, а можна щонайбільше 200", "at most"),
     ],
 )
