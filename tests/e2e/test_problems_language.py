@@ -3,8 +3,11 @@ the problem by a code, the catalogue words it (en or uk), and nothing changes.""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
+from handlers.limits import LIMITER_KEY, FloodGate
 from storage.exchange import dump_json, export_events
 from tests.e2e.harness import ADMIN, Harness
 
@@ -56,3 +59,35 @@ async def test_an_english_curator_is_told_the_same_problem_in_english(bot: Harne
     )
     assert "start: impossible date '2026-02-30'" in said
     assert "не існує" not in said
+
+
+@pytest.fixture
+async def patient(bot: Harness) -> AsyncIterator[Harness]:
+    """A curator in /add: more updates than a reader's burst, and the JobQueue running."""
+    bot.app.bot_data[LIMITER_KEY] = FloodGate(burst=1e9)
+    queue = bot.app.job_queue
+    assert queue is not None
+    await queue.start()
+    yield bot
+    await queue.stop(wait=False)
+
+
+@pytest.mark.parametrize(
+    ("typed", "ukrainian", "english"),
+    [
+        ("2026-03-29 03:30", "«2026-03-29 03:30» там не існує", "does not exist"),
+        ("2026-02-04 25:00", "такого часу доби немає (25:00)", "no such time of day"),
+        ("2026-02-04 2026-02-05 2026-02-06", "більше, ніж початок і кінець", "more than a start"),
+        ("2026-02-31 10:00", "дати «2026-02-31 10:00» не існує", "impossible date"),
+        ("2026-02-05 2026-02-04", "кінець 2026-02-04 раніше за початок", "before the start"),
+    ],
+)
+async def test_add_tells_a_ukrainian_curator_what_is_wrong_with_a_date_in_ukrainian(
+    patient: Harness, typed: str, ukrainian: str, english: str
+) -> None:
+    """/add's new date forms (local times, today/yesterday) report coded problems too."""
+    for step in ("/add", "talks", "Переговори в Києві"):
+        await patient.say(step, chat_id=ADMIN, user_id=ADMIN, **UK)
+    [answer] = await patient.say(typed, chat_id=ADMIN, user_id=ADMIN, **UK)
+    assert ukrainian in answer.text
+    assert english not in answer.text
