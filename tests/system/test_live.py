@@ -106,8 +106,12 @@ def owed(live: LiveBot) -> dict[str, int]:
         check.close()
 
 
-def test_sigkill_mid_fan_out_loses_nothing(live: LiveBot) -> None:
-    subscribers = range(100_000, 105_000)
+def kill_mid_fan_out(
+    live: LiveBot, subscribers: range, kill_after: int, env: dict[str, str]
+) -> Counter[int]:
+    """Subscribe `subscribers` to talks, move a round, kill -9 the bot once `kill_after`
+    alerts have reached the stand-in, start it again, and wait until every subscriber has
+    had the alert: how many times each got it."""
     db = connect(live.db)
     load_seed_if_empty(EventStore(db))
     chats = ChatStore(db)
@@ -116,8 +120,7 @@ def test_sigkill_mid_fan_out_loses_nothing(live: LiveBot) -> None:
             chats.subscribe(chat_id, "private", "talks")
     db.close()
     live.fake.start_bot(*subscribers)  # real subscribers have written to the bot
-    paid = {"SITREP_PAID_BROADCAST": "1"}  # fast, so the kill lands mid fan-out
-    first = live.start(**paid)
+    first = live.start(**env)
     live.wait_ready()
     done = live.cli("reschedule", "3", "--start", "2026-02-06", "--reason", "test")
     assert done.returncode == 0, done.stderr
@@ -126,19 +129,25 @@ def test_sigkill_mid_fan_out_loses_nothing(live: LiveBot) -> None:
         return Counter(
             m.chat_id
             for m in live.fake.snapshot_sent()
-            if m.chat_id >= 100_000 and m.method == "sendMessage"
+            if m.chat_id in subscribers and m.method == "sendMessage"
         )
 
-    assert live.fake.wait_for_blocking(lambda _: sum(alerts().values()) >= 800, 60)
+    assert live.fake.wait_for_blocking(lambda _: sum(alerts().values()) >= kill_after, 60)
     live.stop(first, signal.SIGKILL)
     at_kill = sum(alerts().values())
     assert at_kill < len(subscribers), "the kill came too late to test anything"
 
-    live.start(**paid)
+    live.start(**env)
     assert live.fake.wait_for_blocking(lambda _: len(alerts()) == len(subscribers), 120), (
         live.log.read_text()[-2000:]
     )
-    counts = alerts()
+    return alerts()
+
+
+def test_sigkill_mid_fan_out_loses_nothing(live: LiveBot) -> None:
+    subscribers = range(100_000, 105_000)
+    # Paid broadcast: fast, so the kill lands mid fan-out.
+    counts = kill_mid_fan_out(live, subscribers, 800, {"SITREP_PAID_BROADCAST": "1"})
     lost = [c for c in subscribers if counts[c] == 0]
     duplicates = sum(n - 1 for n in counts.values() if n > 1)
     assert lost == []
@@ -154,37 +163,8 @@ def test_sigkill_mid_paced_fan_out_150_ms_away_repeats_at_most_ten(live: LiveBot
     """Telegram 150 ms away and counting 429s: the sends in flight (at most 10) are all a
     kill -9 can repeat, and nothing is lost."""
     subscribers = range(200_000, 200_300)
-    db = connect(live.db)
-    load_seed_if_empty(EventStore(db))
-    chats = ChatStore(db)
-    with db.atomic():
-        for chat_id in subscribers:
-            chats.subscribe(chat_id, "private", "talks")
-    db.close()
-    live.fake.start_bot(*subscribers)
     live.fake.latency, live.fake.jitter, live.fake.enforce_limits = 0.15, 0.01, True
-    first = live.start()
-    live.wait_ready()
-    done = live.cli("reschedule", "3", "--start", "2026-02-06", "--reason", "test")
-    assert done.returncode == 0, done.stderr
-
-    def alerts() -> Counter[int]:
-        return Counter(
-            m.chat_id
-            for m in live.fake.snapshot_sent()
-            if m.chat_id >= 200_000 and m.method == "sendMessage"
-        )
-
-    assert live.fake.wait_for_blocking(lambda _: sum(alerts().values()) >= 100, 60)
-    live.stop(first, signal.SIGKILL)
-    at_kill = sum(alerts().values())
-    assert at_kill < len(subscribers), "the kill came too late to test anything"
-
-    live.start()
-    assert live.fake.wait_for_blocking(lambda _: len(alerts()) == len(subscribers), 120), (
-        live.log.read_text()[-2000:]
-    )
-    counts = alerts()
+    counts = kill_mid_fan_out(live, subscribers, 100, {})
     assert [c for c in subscribers if counts[c] == 0] == []
     duplicates = sum(n - 1 for n in counts.values() if n > 1)
     assert duplicates <= IN_FLIGHT == 10
