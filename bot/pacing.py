@@ -214,6 +214,11 @@ class SendPacer(BaseRateLimiter[Lane]):
         self.granted = 0
         self.rate_limited = 0  # 429s that came anyway
 
+    @property
+    def waiting(self) -> int:
+        """Sends waiting for their turn, in both lanes."""
+        return sum(len(queue) for queue in self._queues)
+
     def use_clock(
         self, clock: Callable[[], float], sleep: Callable[[float], Awaitable[Any]]
     ) -> None:

@@ -64,7 +64,10 @@ async def test_a_reply_queued_behind_50_owed_alerts_goes_out_first(
     # The second's budget is spent, then 50 alerts wait for theirs, then a reader asks.
     await asyncio.gather(*(bulk(bot.send_message(i, f"spent {i}")) for i in range(1, 31)))
     alerts = [bulk(bot.send_message(i, f"alert {i}")) for i in range(31, 81)]
-    await asyncio.sleep(0)  # every alert is waiting on the pacer now
+    # One turn of the loop (no time passes: the clock is virtual) takes each alert to the
+    # pacer, where it waits for the next second's budget.
+    await asyncio.sleep(0)
+    assert isinstance(bot.rate_limiter, SendPacer) and bot.rate_limiter.waiting == 50
     await bot.send_message(150, "reply")
     await asyncio.gather(*alerts)
     texts = sent_texts(fake)
@@ -233,7 +236,8 @@ async def test_a_reply_is_not_starved_by_a_paid_broadcast(time: VirtualTime) -> 
         order.append(chat)
 
     alerts = [asyncio.create_task(send(c, Lane.BULK, True)) for c in range(1, 3001)]
-    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # one turn of the loop, no time: the first thousand go, the rest wait
+    assert (pacer.granted, pacer.waiting) == (1000, 2000)
     await send(99_999, Lane.REPLY, False)
     await asyncio.gather(*alerts)
     assert order.index(99_999) == 1000  # right after the first second's thousand
