@@ -23,6 +23,7 @@ from storage.db import StoreError, connect
 from storage.events import EventNotFound, EventStore, InvalidEvent
 from storage.exchange import (
     FileFormatError,
+    ImportBusy,
     ImportRejected,
     apply_import,
     dump_json,
@@ -33,6 +34,7 @@ from storage.exchange import (
 from storage.maintenance import backup, health, restore
 from storage.retention import sizes
 from storage.schedule import RescheduleRequest, reschedule
+from storage.staging import BatchLost, unpublished
 
 
 def _os_author() -> str:
@@ -111,6 +113,12 @@ def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
         f"deliveries     {grown.deliveries} rows; compacted: {grown.told_chats} chats told "
         f"of {grown.told_events} events (after {settings.delivery_retention_days} days)"
     )
+    for batch in unpublished(store.db):
+        doing = "being written" if batch.state == "staging" else "given up, being deleted"
+        print(
+            f"import batch   {batch.id}: {batch.source}, {batch.rows} rows unseen, {doing} "
+            f"(started {batch.started_at}, last step {batch.heartbeat_at})"
+        )
     print(f"last delivery  {h.last_delivery or 'never'}")
     print(f"last error     {h.last_error or 'none'}")
     return 0
@@ -237,7 +245,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
             records, plan = plan_acled_import(store, path, progress=show)
         else:
             records, plan = plan_import(store, read_records(path), path.name)
-    except FileFormatError as exc:
+    except (FileFormatError, ImportBusy) as exc:
         return _fail(str(exc))
     except ImportRejected as exc:
         for problem in exc.problems:
@@ -262,12 +270,15 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
             plan,
             author=f"file:{path.name}",
             reason=args.reason or f"import {path.name}",
+            label=path.name,
             progress=(lambda done: show("writing rows", done, total)) if show else None,
         )
         if show:
             show("writing rows", total, total)
+    except (ImportBusy, BatchLost) as exc:
+        return _fail(f"{path}: {exc}; nothing was imported")
     except (InvalidEvent, EventNotFound) as exc:
-        # Another writer got in between planning and writing; the transaction rolled back.
+        # Another writer got in between planning and writing; what it wrote was taken back.
         why = field_problems(exc.errors, "en", html=False) if isinstance(exc, InvalidEvent) else exc
         return _fail(f"{path}: the store changed during the import ({why}); nothing was imported")
     finally:

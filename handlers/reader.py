@@ -136,7 +136,7 @@ async def _show_event(
         reader_today(update, context),
         author=author_face(update, context),
         in_scope=incidents_in_scope(store, rec),
-        related=store.contents(rec.get("related") or []),
+        related=store.contents(rec.get("related") or [], seen=True),
     )
     await reply(update, with_page_link(f"{note}{markup}", deps(context).public_url, rec["number"]))
 

@@ -6,6 +6,7 @@ call's writes commit together or not at all, and the change hooks run inside the
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -28,7 +29,10 @@ from storage.model import (
 from storage.queries import EventNotFound, EventQueries
 from storage.revisions import Revision, diff, initial_revisions, insert_revisions
 from storage.rows import quoted, row_from_record
+from storage.staging import abandon, open_batch, publish, renew
 from storage.timeparse import iso_utc
+
+log = logging.getLogger("sitrep.storage")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +78,10 @@ STAGING_FROM = 50
 STAGING_NAME = "sitrep_bulk_rows"
 STAGING = f"temp.{STAGING_NAME}"
 STAGING_SHAPE = "SELECT * FROM main.events WHERE 0"
+# An import of more new events than this is written as a batch (storage.staging): a step of
+# BATCH_STEP rows per transaction, each well under a second, unseen until it is published.
+BATCH_FROM = 5000
+BATCH_STEP = 2000
 
 
 @contextmanager
@@ -120,6 +128,8 @@ class EventWrites(EventQueries):
 
     change_hooks: list[ChangeHook]
     listeners: list[CommitListener]
+    batch_from = BATCH_FROM
+    batch_step = BATCH_STEP
 
     def check(self, record: dict[str, Any]) -> dict[str, Any]:
         """The normalised record, or InvalidEvent listing every problem."""
@@ -215,13 +225,78 @@ class EventWrites(EventQueries):
                     after_commit(self.db, lambda: self._tell_listeners(committed))
         return result
 
+    def write_batch(
+        self,
+        creates: Sequence[dict[str, Any]],
+        updates: Sequence[tuple[str, dict[str, Any]]] = (),
+        *,
+        label: str,
+        author: str,
+        reason: str = "",
+        progress: Callable[[int], None] | None = None,
+    ) -> BulkResult:
+        """`write_many` of validated records for an import: all of it or none of it, for
+        readers as for the store, but without holding the write lock for the whole of it.
+
+        Up to `batch_from` new events are one transaction. More are an import batch
+        (storage.staging) labelled `label`: written `batch_step` at a time, each step its own
+        transaction, unseen by readers; then the changes to stored events and the batch's
+        publication are one last transaction. A failure deletes what the batch wrote (a kill
+        leaves it for the next import to delete); readers see none of it either way. Raises
+        ImportBusy when another batch is being written.
+        """
+        if len(creates) <= self.batch_from:
+            return self.write_many(
+                creates, updates, author=author, reason=reason, progress=progress, validated=True
+            )
+        result = BulkResult()
+        committed = Committed()
+        # A number given in the file is kept; those given to the rest start above all of them.
+        above = max((r["number"] for r in creates if r.get("number") is not None), default=0)
+        with gc_paused():
+            batch = open_batch(self.db, label, author, self.clock())
+            try:
+                for start in range(0, len(creates), self.batch_step):
+                    step = creates[start : start + self.batch_step]
+                    with self._cache(), write_transaction(self.db):
+                        now = self.clock()
+                        renew(self.db, batch, len(step), now)
+                        numbers = self._place_new(list(step), above=above)
+                        writes = list(
+                            self._creations(step, numbers, author, reason, None, now, result)
+                        )
+                        self._write_batch(writes, now, staged=batch)
+                    for _, new, _ in writes:
+                        committed.ids.setdefault(new["kind"], []).append(new["id"])
+                    if progress:
+                        progress(start + len(step))
+                with write_transaction(self.db):
+                    changed = self.write_many([], updates, author=author, reason=reason)
+                    publish(self.db, batch, self.clock())
+                    after_commit(self.db, lambda: self._tell_listeners(committed))
+                result.revisions = changed.revisions
+            except BaseException:
+                self._give_up(batch)
+                raise
+            finally:
+                self.db.conn.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        return result
+
+    def _give_up(self, batch: int) -> None:
+        try:
+            abandon(self.db, batch, self.clock())
+        except Exception:  # the store is locked or gone: the next import deletes it
+            log.exception(
+                "import batch %s given up; its rows are deleted by the next import", batch
+            )
+
     def _tell_listeners(self, committed: Committed) -> None:
         for listener in list(self.listeners):
             listener(committed)
 
     def _creations(
         self,
-        news: list[dict[str, Any]],
+        news: Sequence[dict[str, Any]],
         numbers: list[int],
         author: str,
         reason: str,
@@ -267,8 +342,9 @@ class EventWrites(EventQueries):
             result.revisions.append(rev)
         return changed
 
-    def _write_batch(self, batch: list[Write], now: datetime) -> None:
-        """Rows, revisions, then hooks, for up to a thousand writes.
+    def _write_batch(self, batch: list[Write], now: datetime, *, staged: int | None = None) -> None:
+        """Rows, revisions, then hooks, for up to a thousand writes (or a batch's step: rows
+        marked with the import batch `staged`).
 
         In bulk, rows go through a temporary table and reach `events` in one INSERT ...
         SELECT (or UPDATE ... FROM) statement: the FTS triggers still fire for every row, but
@@ -276,6 +352,9 @@ class EventWrites(EventQueries):
         made a row-at-a-time bulk insert about four times slower.
         """
         rows = [row_from_record(new, now) for _, new, _ in batch]
+        if staged is not None:
+            for row in rows:
+                row["batch"] = staged
         inserts = [row for row, (old, _, _) in zip(rows, batch, strict=True) if old is None]
         changes = [row for row, (old, _, _) in zip(rows, batch, strict=True) if old is not None]
         if len(inserts) >= STAGING_FROM:
@@ -344,9 +423,10 @@ class EventWrites(EventQueries):
         finally:
             conn.execute(f"PRAGMA cache_size = {int(previous)}")
 
-    def _place_new(self, news: list[dict[str, Any]]) -> list[int]:
-        """The number of each new record: its own, or the next after the highest. Raises
-        InvalidEvent, before anything is written, when an id exists or a number is taken."""
+    def _place_new(self, news: list[dict[str, Any]], *, above: int = 0) -> list[int]:
+        """The number of each new record: its own, or the next after the highest (and after
+        `above`). Raises InvalidEvent, before anything is written, when an id exists or a
+        number is taken."""
         if not news:
             return []
         problems: list[FieldError] = []
@@ -365,7 +445,7 @@ class EventWrites(EventQueries):
         ]
         if problems:
             raise InvalidEvent(problems)
-        following = max([self.next_number() - 1, *given]) + 1
+        following = max([self.next_number() - 1, above, *given]) + 1
         numbers: list[int] = []
         for rec in news:
             number = rec.get("number")

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from storage.events import EventStore
 from storage.gazetteer import area_key
-from storage.queries import PREFIX_END
+from storage.queries import PREFIX_END, SEEN
 from storage.timeparse import TimeFormatError, iso_utc, parse_when, zone_or_error
 
 
@@ -107,7 +107,8 @@ def incidents_per_week(
         rows = conn.execute(
             f"SELECT {WEEK_OF_START} AS monday, count(*), coalesce(sum(killed), 0), "
             "coalesce(sum(injured), 0) FROM events WHERE kind = 'incident' AND end_utc > ? "
-            f"AND +start_utc < ?{area_sql} GROUP BY monday HAVING monday != '' AND monday < ?",
+            f"AND +start_utc < ?{area_sql} AND {SEEN} "
+            "GROUP BY monday HAVING monday != '' AND monday < ?",
             [iso_utc(since), before, *area_params, cut.isoformat()],
         ).fetchall()
         for monday, incidents, killed, injured in rows:
@@ -138,7 +139,7 @@ def talks_timeline(store: EventStore) -> list[Round]:
     """Every talks round, earliest first, with each change of its start from its history."""
     rows = store.db.conn.execute(
         'SELECT id, number, title, status, start, "end", timezone FROM events '
-        "WHERE kind = 'talks' ORDER BY start_utc, number"
+        f"WHERE kind = 'talks' AND {SEEN} ORDER BY start_utc, number"
     ).fetchall()
     history = store.revisions_of([r[0] for r in rows])
     rounds = []

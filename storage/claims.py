@@ -15,6 +15,7 @@ from typing import Any
 
 from storage.events import EventStore, InvalidEvent, Page, Revision
 from storage.model import CLAIM_STATUSES, Event, FieldError
+from storage.queries import SEEN
 from storage.rows import utc_span
 from storage.timeparse import iso_utc, parse_when, zone_or_error
 
@@ -27,7 +28,7 @@ def list_claims(store: EventStore, offset: int = 0, limit: int = 5) -> Page:
     rowids = [
         row[0]
         for row in store.db.conn.execute(
-            "SELECT rowid FROM events WHERE claim IS NOT NULL "
+            f"SELECT rowid FROM events WHERE claim IS NOT NULL AND {SEEN} "
             "ORDER BY start_utc DESC, number DESC LIMIT ?",
             (offset + limit + 1,),
         )
@@ -61,7 +62,7 @@ def incidents_in_scope(store: EventStore, rec: Event, limit: int = IN_SCOPE_LIMI
             for row in store.db.conn.execute(
                 # In time order, filtered: a country names most incidents, so a page fills soon.
                 "SELECT rowid FROM events WHERE kind = 'incident' AND +end_utc > ? "
-                "AND country = ? COLLATE NOCASE ORDER BY start_utc DESC, number DESC LIMIT ?",
+                f"AND country = ? COLLATE NOCASE AND {SEEN} ORDER BY start_utc DESC, number DESC LIMIT ?",
                 (iso_utc(since), entry.strip(), limit),
             )
         ]

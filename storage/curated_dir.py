@@ -16,6 +16,7 @@ from storage.acled import detect_format, plan_acled_import
 from storage.events import EventStore
 from storage.exchange import (
     FileFormatError,
+    ImportBusy,
     ImportRejected,
     RecordError,
     apply_import,
@@ -32,7 +33,7 @@ class FileOutcome:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    skipped: bool = False  # bytes unchanged since the last pass
+    skipped: bool = False  # bytes unchanged since the last pass, or another import writing
     # A record's problems (worded by the reader: handlers.problems), or a file's as text.
     problems: list[RecordError | str] = field(default_factory=list)
 
@@ -62,7 +63,12 @@ class FolderSync:
             if not force and self.digests.get(path.name) == digest:
                 outcomes.append(FileOutcome(path.name, skipped=True))
                 continue
-            outcome = import_file(store, path)
+            try:
+                outcome = import_file(store, path)
+            except ImportBusy:
+                # `sitrep import` is writing a batch: this file waits for the next pass.
+                outcomes.append(FileOutcome(path.name, skipped=True))
+                continue
             # A failed file is retried only once it changes: no report every few minutes.
             self.digests[path.name] = digest
             outcomes.append(outcome)
@@ -82,6 +88,8 @@ def import_file(store: EventStore, path: Path) -> FileOutcome:
     except ImportRejected as exc:
         outcome.problems = list(exc.problems)
         return outcome
+    except ImportBusy:
+        raise
     except Exception as exc:  # one bad file must not stop the folder, nor go unreported
         outcome.problems = [f"{path.name}: could not be imported: {type(exc).__name__}: {exc}"]
         return outcome

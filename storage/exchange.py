@@ -17,6 +17,7 @@ from storage.model import Event, FieldError, InvalidEvent, normalise, validate
 from storage.queries import LOOKUP_CHUNK
 from storage.revisions import content_of, diff
 from storage.rows import CASUALTY_FIELDS, stored_form
+from storage.staging import ImportBusy, clear_abandoned
 
 
 class FileFormatError(ValueError):
@@ -153,8 +154,11 @@ def plan_candidates(
     stored, reading the stored records a few hundred at a time rather than one per record.
 
     Existing events are matched by id only. `progress("comparing rows", done, total)` hears
-    how far the comparison with the store has got.
+    how far the comparison with the store has got. What a killed import left unseen is
+    deleted first (it must not pass for stored events); ImportBusy while another import is
+    being written.
     """
+    clear_abandoned(store.db, store.clock())
     with gc_paused():
         seen: dict[str, int] = {}
         for cand in candidates:
@@ -261,10 +265,13 @@ def apply_import(
     *,
     author: str,
     reason: str,
+    label: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """Write a validated plan in one transaction: all of it, or (on any error) none of it.
+    """Write a validated plan: all of it, or (on any error) none of it.
 
+    A large plan is an import batch (storage.staging, labelled `label`, else `author`):
+    written in short steps that readers do not see until the last one publishes them all.
     New events keep the file's numbers, sequences and revisions; the rest are numbered after
     the highest. A changed event gets one revision for the fields the plan found different.
     Unchanged records are not touched: an unchanged file writes nothing at all. `progress`
@@ -276,8 +283,13 @@ def apply_import(
         (ident, {key: change["new"] for key, change in delta.items()})
         for ident, delta in plan.updated.items()
     ]
-    store.write_many(
-        creates, updates, author=author, reason=reason, progress=progress, validated=True
+    store.write_batch(
+        creates,
+        updates,
+        label=label or author,
+        author=author,
+        reason=reason,
+        progress=progress,
     )
 
 
@@ -292,6 +304,7 @@ def dump_json(events: Sequence[Mapping[str, Any]]) -> str:
 __all__ = [
     "Candidate",
     "FileFormatError",
+    "ImportBusy",
     "ImportPlan",
     "ImportRejected",
     "InvalidEvent",

@@ -486,3 +486,86 @@ def m013_board_posting_and_incident_edits(db: Database) -> None:
         END;
         """
     )
+
+
+# The week an incident counts in, as m012's triggers count it (m012 keeps its own copy: a
+# shipped step is never edited). `{r}` is the row: NEW, OLD or a table.
+INCIDENT_WEEK = (
+    "coalesce(date(CASE length({r}.start) WHEN 7 THEN {r}.start || '-01' "
+    "ELSE substr({r}.start, 1, 10) END, '-6 days', 'weekday 1'), '')"
+)
+# A row of `events` that readers see: not in an import batch that is still being written or
+# was given up (storage.staging). `{r}` is the row.
+SHOWN = (
+    "NOT EXISTS (SELECT 1 FROM import_batches AS b "
+    "WHERE b.id = {r}.batch AND b.state != 'published')"
+)
+
+
+@migrations()
+def m014_staged_imports(db: Database) -> None:
+    # A large import is written in short transactions, a few thousand rows each, so no
+    # import holds the write lock for more than about a second; its rows carry their batch and
+    # stay unseen (storage.queries, storage.staging) until one short transaction publishes the
+    # batch. The incident rollup (m012) and the boards (m010) count a staged row only then:
+    # their insert triggers skip it, publishing adds the batch's sums in one statement, and
+    # deleting a batch that was given up subtracts nothing.
+    add = (
+        "INSERT INTO incident_weeks (monday, region_key, place_key, incidents, killed, injured) "
+        f"SELECT {INCIDENT_WEEK.format(r='NEW')}, NEW.region_key, NEW.place_key, 1, "
+        "coalesce(NEW.killed, 0), coalesce(NEW.injured, 0) WHERE NEW.kind = 'incident' "
+        "ON CONFLICT DO UPDATE SET incidents = incidents + 1, "
+        "killed = killed + excluded.killed, injured = injured + excluded.injured;"
+    )
+    old_key = (
+        f"monday = {INCIDENT_WEEK.format(r='OLD')} AND region_key = OLD.region_key "
+        "AND place_key = OLD.place_key"
+    )
+    remove = (
+        "UPDATE incident_weeks SET incidents = incidents - 1, "
+        "killed = killed - coalesce(OLD.killed, 0), injured = injured - coalesce(OLD.injured, 0) "
+        f"WHERE OLD.kind = 'incident' AND {old_key}; "
+        f"DELETE FROM incident_weeks WHERE OLD.kind = 'incident' AND {old_key} "
+        "AND incidents <= 0;"
+    )
+    db.executescript(
+        f"""
+        CREATE TABLE import_batches (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            author TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('staging', 'published', 'abandoned')),
+            rows INTEGER NOT NULL DEFAULT 0,
+            started_at TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL,
+            finished_at TEXT
+        );
+        CREATE INDEX import_batches_unpublished ON import_batches (id)
+            WHERE state != 'published';
+        ALTER TABLE events ADD COLUMN batch INTEGER;
+        CREATE INDEX events_batch ON events (batch) WHERE batch IS NOT NULL;
+
+        DROP TRIGGER incident_weeks_added;
+        DROP TRIGGER incident_weeks_removed;
+        DROP TRIGGER incident_weeks_changed;
+        DROP TRIGGER boards_talks_added;
+        CREATE TRIGGER incident_weeks_added AFTER INSERT ON events
+        WHEN NEW.kind = 'incident' AND NEW.batch IS NULL BEGIN
+            {add}
+        END;
+        CREATE TRIGGER incident_weeks_removed AFTER DELETE ON events
+        WHEN OLD.kind = 'incident' AND {SHOWN.format(r="OLD")} BEGIN
+            {remove}
+        END;
+        CREATE TRIGGER incident_weeks_changed
+        AFTER UPDATE OF kind, start, region_key, place_key, killed, injured ON events
+        WHEN (OLD.kind = 'incident' OR NEW.kind = 'incident') AND {SHOWN.format(r="OLD")} BEGIN
+            {remove}
+            {add}
+        END;
+        CREATE TRIGGER boards_talks_added AFTER INSERT ON events
+        WHEN NEW.kind IN ('talks', 'incident') AND NEW.batch IS NULL BEGIN
+            UPDATE boards SET wanted = wanted + 1;
+        END;
+        """
+    )

@@ -20,6 +20,7 @@ from storage import moves
 from storage.bulk import Change
 from storage.db import write_transaction
 from storage.held import hold_deliveries
+from storage.queries import ALERT_SEEN
 from storage.retention import told_json
 from storage.timeparse import iso_utc, utc_now
 
@@ -197,7 +198,7 @@ class Outbox:
     def unfanned(self, limit: int = 100) -> list[Alert]:
         rows = self.db.conn.execute(
             "SELECT id, event_id, kind, topic, sequence, payload, created_at FROM alerts "
-            "WHERE fanned_out_at IS NULL ORDER BY id LIMIT ?",
+            f"WHERE fanned_out_at IS NULL AND {ALERT_SEEN} ORDER BY id LIMIT ?",
             (limit,),
         ).fetchall()
         return [Alert(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6]) for r in rows]

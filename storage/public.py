@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from storage.events import EventStore, Revision
 from storage.model import Event
+from storage.queries import ALERT_SEEN, SEEN
 from storage.rows import record_from_row
 from storage.timeparse import iso_utc
 
@@ -28,7 +29,7 @@ class TalksRound:
 def talks_rounds(store: EventStore) -> list[TalksRound]:
     """Every talks round, soonest first, with its revisions (a few dozen rows, two queries)."""
     cursor = store.db.conn.execute(
-        "SELECT * FROM events WHERE kind = 'talks' ORDER BY start_utc, number"
+        f"SELECT * FROM events WHERE kind = 'talks' AND {SEEN} ORDER BY start_utc, number"
     )
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -63,7 +64,7 @@ def delivery_health(conn: sqlite3.Connection, now: datetime) -> DeliveryHealth:
         (due,),
     ).fetchone()[0]
     oldest_unfanned = conn.execute(
-        "SELECT min(created_at) FROM alerts WHERE fanned_out_at IS NULL"
+        f"SELECT min(created_at) FROM alerts WHERE fanned_out_at IS NULL AND {ALERT_SEEN}"
     ).fetchone()[0]
     oldest = min((t for t in (oldest_delivery, oldest_unfanned) if t), default=None)
     last_sent = conn.execute("SELECT max(sent_at) FROM deliveries").fetchone()[0]
@@ -86,4 +87,4 @@ def store_check(conn: sqlite3.Connection) -> int:
     """The light check the health probe makes: the schema and the events table read back.
     Returns the number of events; raises sqlite3.Error when the store cannot answer."""
     conn.execute("PRAGMA schema_version").fetchone()
-    return int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
+    return int(conn.execute(f"SELECT count(*) FROM events WHERE {SEEN}").fetchone()[0])

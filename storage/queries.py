@@ -34,6 +34,14 @@ CLOSED_STATUSES = ("held", "cancelled")
 _CLOSED = "('held', 'cancelled')"
 # Above every character: `key <= value < key + PREFIX_END` is "value starts with key".
 PREFIX_END = "\U0010ffff"
+# The rows of import batches not yet published (storage.staging): empty but while a large
+# import is being written. Readers' queries leave them out by rowid, which every index holds,
+# so a query that reads only its index still does.
+_UNPUBLISHED = "SELECT id FROM import_batches WHERE state != 'published'"
+UNSEEN = f"SELECT rowid FROM events WHERE batch IN ({_UNPUBLISHED})"
+SEEN = f"rowid NOT IN ({UNSEEN})"
+# An alert about an unseen event waits for it: the engine fans out only these.
+ALERT_SEEN = f"event_id NOT IN (SELECT id FROM events WHERE batch IN ({_UNPUBLISHED}))"
 
 
 # A typed word this long or longer also finds longer words it begins: Ukrainian inflects
@@ -108,9 +116,11 @@ class EventQueries:
 
     def count(self, kind: str | None = None) -> int:
         if kind:
-            row = self.db.conn.execute("SELECT count(*) FROM events WHERE kind = ?", (kind,))
+            row = self.db.conn.execute(
+                f"SELECT count(*) FROM events WHERE kind = ? AND {SEEN}", (kind,)
+            )
         else:
-            row = self.db.conn.execute("SELECT count(*) FROM events")
+            row = self.db.conn.execute(f"SELECT count(*) FROM events WHERE {SEEN}")
         return int(row.fetchone()[0])
 
     def get(self, ref: str | int) -> Event:
@@ -118,15 +128,17 @@ class EventQueries:
         text = str(ref).strip().lstrip("#")
         # ASCII digits only: "²".isdigit() is True, but it is no number of ours.
         if text.isascii() and text.isdigit() and len(text) < 16:
-            rows = self._rows("SELECT * FROM events WHERE number = ?", (int(text),))
+            rows = self._rows(f"SELECT * FROM events WHERE number = ? AND {SEEN}", (int(text),))
         else:
-            rows = self._rows("SELECT * FROM events WHERE id = ?", (text,))
+            rows = self._rows(f"SELECT * FROM events WHERE id = ? AND {SEEN}", (text,))
             # Ids are matched without regard to case: lower case first (the usual form, found
             # in the index), then any case (a scan, only for a mistyped or mixed-case id).
             if not rows and text.lower() != text:
-                rows = self._rows("SELECT * FROM events WHERE id = ?", (text.lower(),))
+                rows = self._rows(f"SELECT * FROM events WHERE id = ? AND {SEEN}", (text.lower(),))
             if not rows and ID_PATTERN.match(text):
-                rows = self._rows("SELECT * FROM events WHERE id = ? COLLATE NOCASE", (text,))
+                rows = self._rows(
+                    f"SELECT * FROM events WHERE id = ? COLLATE NOCASE AND {SEEN}", (text,)
+                )
         if not rows:
             raise EventNotFound(text)
         return record_from_row(rows[0])
@@ -168,14 +180,15 @@ class EventQueries:
             # `+end_utc`: the (kind, start_utc, number, end_utc) index, read in order, not the
             # (kind, end_utc) one and a sort.
             "SELECT rowid FROM events WHERE kind = 'talks' AND +end_utc > ? "
-            f"AND coalesce(status, '') NOT IN {_CLOSED} ORDER BY start_utc, number LIMIT ?",
+            f"AND coalesce(status, '') NOT IN {_CLOSED} AND {SEEN} "
+            "ORDER BY start_utc, number LIMIT ?",
             [now, wanted],
         )
         if len(ids) < wanted:
             # `+end_utc`: filter in the (kind, start_utc, number, end_utc) index, read in order.
             ids += self._rowids(
                 "SELECT rowid FROM events WHERE kind = 'talks' "
-                f"AND (+end_utc <= ? OR coalesce(status, '') IN {_CLOSED}) "
+                f"AND (+end_utc <= ? OR coalesce(status, '') IN {_CLOSED}) AND {SEEN} "
                 "ORDER BY start_utc DESC, number DESC LIMIT ?",
                 [now, wanted - len(ids)],
             )
@@ -200,6 +213,7 @@ class EventQueries:
         # `+end_utc` keeps the period a filter inside the ordered index, never its driver: a
         # range on end_utc would find every match of the period and sort them all.
         period, params = ("", []) if since is None else (" AND +end_utc > ?", [iso_utc(since)])
+        period += f" AND {SEEN}"
         order = "ORDER BY start_utc DESC, number DESC LIMIT ?"
         if not area:
             ids = self._rowids(
@@ -256,7 +270,7 @@ class EventQueries:
         for column, name, most in (("region_key", "region", 300), ("place_key", "place", 3000)):
             for key, label, count in self.db.conn.execute(
                 f"SELECT {column}, min({name}), count(*) FROM events "
-                f"WHERE kind = ? AND {column} != '' GROUP BY {column} "
+                f"WHERE kind = ? AND {column} != '' AND {SEEN} GROUP BY {column} "
                 "ORDER BY count(*) DESC LIMIT ?",
                 (kind, most),
             ):
@@ -279,7 +293,7 @@ class EventQueries:
         while len(found) <= MAX_AREA_KEYS:
             row = self.db.conn.execute(
                 f"SELECT {column} FROM events WHERE kind = ? AND {column} {op} ? "
-                f"AND {column} < ? ORDER BY {column} LIMIT 1",
+                f"AND {column} < ? AND {SEEN} ORDER BY {column} LIMIT 1",
                 (kind, after, prefix + PREFIX_END),
             ).fetchone()
             if row is None:
@@ -308,7 +322,7 @@ class EventQueries:
         # weighing more than one in the summary; only that many are read and scored.
         ids = self._rowids(
             "SELECT rowid FROM (SELECT rowid, bm25(events_fts, "
-            f"{SEARCH_WEIGHTS}) AS score FROM events_fts WHERE events_fts MATCH ? "
+            f"{SEARCH_WEIGHTS}) AS score FROM events_fts WHERE events_fts MATCH ? AND {SEEN} "
             "ORDER BY rowid DESC LIMIT ?) ORDER BY score, rowid DESC LIMIT ?",
             [match, SEARCH_RANKED, offset + limit + 1],
         )
@@ -316,21 +330,23 @@ class EventQueries:
 
     def iter_all(self) -> Iterator[Event]:
         """Every event in number order, with its revisions, as exported."""
-        for row in self._rows("SELECT * FROM events ORDER BY number"):
+        for row in self._rows(f"SELECT * FROM events WHERE {SEEN} ORDER BY number"):
             rec = record_from_row(row)
             rec["revisions"] = [r.to_dict() for r in self.revisions(rec["id"])]
             yield rec
 
-    def contents(self, ids: Iterable[str]) -> dict[str, Event]:
-        """The stored records (without revisions) of those ids that exist, by id.
+    def contents(self, ids: Iterable[str], *, seen: bool = False) -> dict[str, Event]:
+        """The stored records (without revisions) of those ids that exist, by id; with
+        `seen`, only those readers see (not an import batch's still being written).
 
         By id only, never by number; one query per few hundred ids, for bulk imports.
         """
         found: dict[str, Event] = {}
         columns = ", ".join(quoted(c) for c in RECORD_COLUMNS)
+        only_seen = f" AND {SEEN}" if seen else ""
         for chunk in _chunks(ids):
             cursor = self.db.conn.execute(
-                f"SELECT {columns} FROM events WHERE id IN ({_marks(chunk)})", chunk
+                f"SELECT {columns} FROM events WHERE id IN ({_marks(chunk)}){only_seen}", chunk
             )
             for values in cursor:
                 rec = record_from_row(dict(zip(RECORD_COLUMNS, values, strict=True)))
@@ -387,7 +403,7 @@ class EventQueries:
         moment = datetime.combine(when.day, time(12), tzinfo=UTC)
         rows = self.db.conn.execute(
             "SELECT number, title, start FROM events WHERE kind = ? AND start_utc >= ? "
-            "AND start_utc < ? ORDER BY number",
+            f"AND start_utc < ? AND {SEEN} ORDER BY number",
             (kind, iso_utc(moment - timedelta(hours=36)), iso_utc(moment + timedelta(hours=36))),
         )
         return [

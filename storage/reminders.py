@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from storage.chats import reminder_offsets
+from storage.queries import SEEN
 from storage.timeparse import iso_utc, stored_utc
 
 # A reminder whose moment passed less than this long ago is still sent (a restart, a late
@@ -43,7 +44,7 @@ def plan(db: Database, now: datetime) -> list[PlannedReminder]:
         return []
     rows = db.conn.execute(
         "SELECT id, start, start_utc, time_precision FROM events WHERE kind = 'talks' "
-        "AND status IN (?, ?) AND end_utc > ? ORDER BY start_utc, id",
+        f"AND status IN (?, ?) AND end_utc > ? AND {SEEN} ORDER BY start_utc, id",
         (*REMINDED_STATUSES, iso_utc(now)),
     ).fetchall()
     planned = []

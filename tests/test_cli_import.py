@@ -15,6 +15,10 @@ from bench.gen_acled import generate, generate_rows, to_csv
 from bot.cli import main
 from bot.terminal import ProgressLine
 from storage.acled import check_row
+from storage.db import connect
+from storage.events import EventStore
+from storage.staging import open_batch
+from storage.timeparse import utc_now
 from tests.storage.records import incident
 
 
@@ -127,6 +131,40 @@ def test_an_event_created_while_importing_rolls_the_whole_import_back(
     assert "already exists" in err
     assert "nothing was imported" in err
     assert (count(db_path, "events"), count(db_path, "revisions")) == (1, 1)
+
+
+def test_the_same_race_in_an_import_written_in_steps_leaves_nothing(
+    capsys, db_path, acled_file, monkeypatch
+):
+    monkeypatch.setattr(EventStore, "batch_from", 100)  # 1,000 rows: ten steps of 100
+    monkeypatch.setattr(EventStore, "batch_step", 100)
+    planned = cli.plan_acled_import
+
+    def plan_then_a_curator_adds_one(store, path, **kwargs):
+        plan = planned(store, path, **kwargs)
+        record, _ = check_row(rows_of(path)[500])  # written by the sixth step
+        store.create(record, author="tg:1")
+        return plan
+
+    monkeypatch.setattr(cli, "plan_acled_import", plan_then_a_curator_adds_one)
+    code, out, err = run(capsys, "import", str(acled_file))
+    assert (code, out) == (1, "")
+    assert "already exists" in err and "nothing was imported" in err
+    assert (count(db_path, "events"), count(db_path, "revisions")) == (1, 1)
+    with sqlite3.connect(db_path) as conn:
+        batches = conn.execute("SELECT state, rows FROM import_batches").fetchall()
+    assert batches == [("abandoned", 500)]
+
+
+def test_an_import_while_another_is_being_written_is_refused_and_shown(capsys, db_path, acled_file):
+    store = EventStore(connect(db_path))
+    batch = open_batch(store.db, "other.csv", "file:other.csv", utc_now())
+    code, out, err = run(capsys, "status")
+    assert f"import batch   {batch}: other.csv, 0 rows unseen, being written" in out
+    code, out, err = run(capsys, "import", str(acled_file))
+    assert (code, out) == (1, "")
+    assert "another import is being written: other.csv" in err
+    assert count(db_path, "events") == 0
 
 
 # --- re-imports --------------------------------------------------------------------------
