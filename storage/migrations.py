@@ -396,6 +396,34 @@ def m011_told(db: Database) -> None:
     )
 
 
+# The week an incident counts in (the Monday of its local start day; a month counts from its
+# first day), and what m012's triggers do to the incident rollup for a row added (NEW) or
+# removed (OLD). Shared with m014 and storage.staging: changing them changes no shipped step
+# (the text each produces is the text m012 shipped), and a new step must not change them.
+INCIDENT_WEEK = (
+    "coalesce(date(CASE length({r}.start) WHEN 7 THEN {r}.start || '-01' "
+    "ELSE substr({r}.start, 1, 10) END, '-6 days', 'weekday 1'), '')"
+)
+ROLLUP_ADD = (
+    "INSERT INTO incident_weeks (monday, region_key, place_key, incidents, killed, injured) "
+    f"SELECT {INCIDENT_WEEK.format(r='NEW')}, NEW.region_key, NEW.place_key, 1, "
+    "coalesce(NEW.killed, 0), coalesce(NEW.injured, 0) WHERE NEW.kind = 'incident' "
+    "ON CONFLICT DO UPDATE SET incidents = incidents + 1, "
+    "killed = killed + excluded.killed, injured = injured + excluded.injured;"
+)
+_OLD_KEY = (
+    f"monday = {INCIDENT_WEEK.format(r='OLD')} AND region_key = OLD.region_key "
+    "AND place_key = OLD.place_key"
+)
+ROLLUP_REMOVE = (
+    "UPDATE incident_weeks SET incidents = incidents - 1, "
+    "killed = killed - coalesce(OLD.killed, 0), injured = injured - coalesce(OLD.injured, 0) "
+    f"WHERE OLD.kind = 'incident' AND {_OLD_KEY}; "
+    f"DELETE FROM incident_weeks WHERE OLD.kind = 'incident' AND {_OLD_KEY} "
+    "AND incidents <= 0;"
+)
+
+
 @migrations()
 def m012_incident_weeks(db: Database) -> None:
     # /chart incidents at a million events: incidents, killed and injured per week (the
@@ -406,28 +434,6 @@ def m012_incident_weeks(db: Database) -> None:
     # storage.charts reads this instead of scanning every incident. A period's first weeks
     # are counted from the incidents that ended after its start and began before the rollup's
     # part: the (kind, end_utc) index gains start_utc to filter them without reading rows.
-    week = (
-        "coalesce(date(CASE length({r}.start) WHEN 7 THEN {r}.start || '-01' "
-        "ELSE substr({r}.start, 1, 10) END, '-6 days', 'weekday 1'), '')"
-    )
-    add = (
-        "INSERT INTO incident_weeks (monday, region_key, place_key, incidents, killed, injured) "
-        f"SELECT {week.format(r='NEW')}, NEW.region_key, NEW.place_key, 1, "
-        "coalesce(NEW.killed, 0), coalesce(NEW.injured, 0) WHERE NEW.kind = 'incident' "
-        "ON CONFLICT DO UPDATE SET incidents = incidents + 1, "
-        "killed = killed + excluded.killed, injured = injured + excluded.injured;"
-    )
-    old_key = (
-        f"monday = {week.format(r='OLD')} AND region_key = OLD.region_key "
-        "AND place_key = OLD.place_key"
-    )
-    remove = (
-        "UPDATE incident_weeks SET incidents = incidents - 1, "
-        "killed = killed - coalesce(OLD.killed, 0), injured = injured - coalesce(OLD.injured, 0) "
-        f"WHERE OLD.kind = 'incident' AND {old_key}; "
-        f"DELETE FROM incident_weeks WHERE OLD.kind = 'incident' AND {old_key} "
-        "AND incidents <= 0;"
-    )
     db.executescript(
         f"""
         CREATE TABLE incident_weeks (
@@ -445,23 +451,23 @@ def m012_incident_weeks(db: Database) -> None:
         DROP INDEX events_kind_end;
 
         INSERT INTO incident_weeks (monday, region_key, place_key, incidents, killed, injured)
-        SELECT {week.format(r="events")}, region_key, place_key, count(*),
+        SELECT {INCIDENT_WEEK.format(r="events")}, region_key, place_key, count(*),
                coalesce(sum(killed), 0), coalesce(sum(injured), 0)
         FROM events WHERE kind = 'incident' GROUP BY 1, 2, 3;
 
         CREATE TRIGGER incident_weeks_added AFTER INSERT ON events
         WHEN NEW.kind = 'incident' BEGIN
-            {add}
+            {ROLLUP_ADD}
         END;
         CREATE TRIGGER incident_weeks_removed AFTER DELETE ON events
         WHEN OLD.kind = 'incident' BEGIN
-            {remove}
+            {ROLLUP_REMOVE}
         END;
         CREATE TRIGGER incident_weeks_changed
         AFTER UPDATE OF kind, start, region_key, place_key, killed, injured ON events
         WHEN OLD.kind = 'incident' OR NEW.kind = 'incident' BEGIN
-            {remove}
-            {add}
+            {ROLLUP_REMOVE}
+            {ROLLUP_ADD}
         END;
         """
     )
@@ -488,12 +494,6 @@ def m013_board_posting_and_incident_edits(db: Database) -> None:
     )
 
 
-# The week an incident counts in, as m012's triggers count it (m012 keeps its own copy: a
-# shipped step is never edited). `{r}` is the row: NEW, OLD or a table.
-INCIDENT_WEEK = (
-    "coalesce(date(CASE length({r}.start) WHEN 7 THEN {r}.start || '-01' "
-    "ELSE substr({r}.start, 1, 10) END, '-6 days', 'weekday 1'), '')"
-)
 # A row of `events` that readers see: not in an import batch that is still being written or
 # was given up (storage.staging). `{r}` is the row.
 SHOWN = (
@@ -510,24 +510,6 @@ def m014_staged_imports(db: Database) -> None:
     # batch. The incident rollup (m012) and the boards (m010) count a staged row only then:
     # their insert triggers skip it, publishing adds the batch's sums in one statement, and
     # deleting a batch that was given up subtracts nothing.
-    add = (
-        "INSERT INTO incident_weeks (monday, region_key, place_key, incidents, killed, injured) "
-        f"SELECT {INCIDENT_WEEK.format(r='NEW')}, NEW.region_key, NEW.place_key, 1, "
-        "coalesce(NEW.killed, 0), coalesce(NEW.injured, 0) WHERE NEW.kind = 'incident' "
-        "ON CONFLICT DO UPDATE SET incidents = incidents + 1, "
-        "killed = killed + excluded.killed, injured = injured + excluded.injured;"
-    )
-    old_key = (
-        f"monday = {INCIDENT_WEEK.format(r='OLD')} AND region_key = OLD.region_key "
-        "AND place_key = OLD.place_key"
-    )
-    remove = (
-        "UPDATE incident_weeks SET incidents = incidents - 1, "
-        "killed = killed - coalesce(OLD.killed, 0), injured = injured - coalesce(OLD.injured, 0) "
-        f"WHERE OLD.kind = 'incident' AND {old_key}; "
-        f"DELETE FROM incident_weeks WHERE OLD.kind = 'incident' AND {old_key} "
-        "AND incidents <= 0;"
-    )
     db.executescript(
         f"""
         CREATE TABLE import_batches (
@@ -551,17 +533,17 @@ def m014_staged_imports(db: Database) -> None:
         DROP TRIGGER boards_talks_added;
         CREATE TRIGGER incident_weeks_added AFTER INSERT ON events
         WHEN NEW.kind = 'incident' AND NEW.batch IS NULL BEGIN
-            {add}
+            {ROLLUP_ADD}
         END;
         CREATE TRIGGER incident_weeks_removed AFTER DELETE ON events
         WHEN OLD.kind = 'incident' AND {SHOWN.format(r="OLD")} BEGIN
-            {remove}
+            {ROLLUP_REMOVE}
         END;
         CREATE TRIGGER incident_weeks_changed
         AFTER UPDATE OF kind, start, region_key, place_key, killed, injured ON events
         WHEN (OLD.kind = 'incident' OR NEW.kind = 'incident') AND {SHOWN.format(r="OLD")} BEGIN
-            {remove}
-            {add}
+            {ROLLUP_REMOVE}
+            {ROLLUP_ADD}
         END;
         CREATE TRIGGER boards_talks_added AFTER INSERT ON events
         WHEN NEW.kind IN ('talks', 'incident') AND NEW.batch IS NULL BEGIN
