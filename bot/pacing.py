@@ -15,8 +15,8 @@ arrive closer when the first was slower on its way (jitter, a new connection's h
 queue). So a send whose round trip was longer than the distance's (the least recent round
 trip) counts, once it is back, as having left that much later: all of the extra may have
 been on its way there. What is left is a guard of 10 ms on the window, 10 ms more for every
-429 that came anyway, instead of a margin on the rate. Paid broadcast gets no guard, so
-nothing caps it below 1,000 a second.
+429 that came anyway (halved after every 10 minutes without one), instead of a margin on the
+rate. Paid broadcast gets no guard, so nothing caps it below 1,000 a second.
 
 Two lanes. A reader's reply (anything sent while handling an update: the default) goes
 first; the delivery engine's sends (alerts, digests, board edits) take what replies leave,
@@ -60,6 +60,14 @@ MAX_GUARD = 0.25
 # A send that arrived late is still looked for among this many sends that left after it.
 LATE_SPREAD = 10
 LEARNED_PER_429 = 0.01  # a 429 that came anyway: the jitter is more than the guard thought
+# What 429s taught is forgotten again, one 429's worth for every 10 minutes without one. The
+# jitter that made sends arrive early was the path's at the time (a congested route, a busy
+# proxy), and a guard kept raised for good costs rate for good: at the 250 ms cap, a fifth of
+# it (30 sends in 1.25 s). Forgotten as it was learned, a step at a time and slowly, because
+# a 429 pauses every send for seconds: a jitter that lasts then costs at most one 429 in 10
+# minutes (the step forgotten comes back with the next one), while one that passed is gone
+# in 10 minutes for each 429 it caused (the cap's 25 in about four hours).
+DECAY_EVERY = 600.0
 
 
 class Lane(enum.IntEnum):
@@ -210,7 +218,8 @@ class SendPacer(BaseRateLimiter[Lane]):
         self._pump: asyncio.Task[None] | None = None
         self._kick: asyncio.Event | None = None
         self.paused_until = -math.inf
-        self.learned = 0.0
+        self._strikes = 0  # 429s that came anyway, less those forgotten (see DECAY_EVERY)
+        self._struck_at = -math.inf  # when the last one came
         self.granted = 0
         self.rate_limited = 0  # 429s that came anyway
 
@@ -272,15 +281,33 @@ class SendPacer(BaseRateLimiter[Lane]):
 
     # --- the budget -------------------------------------------------------------------------
 
+    def _strikes_now(self) -> int:
+        """The 429s still counted: one fewer for every DECAY_EVERY seconds since the last."""
+        if not self._strikes:
+            return 0
+        forgotten = int((self.clock() - self._struck_at) // DECAY_EVERY)
+        if forgotten >= self._strikes:
+            self._strikes = 0  # all forgotten: `guard` is back to its plain read
+        return max(0, self._strikes - forgotten)
+
+    @property
+    def learned(self) -> float:
+        """What the 429s still counted add to the guard."""
+        return min(MAX_GUARD, self._strikes_now() * LEARNED_PER_429)
+
     @property
     def guard(self) -> float:
         """Slack on every window, for what the late sends' round trips do not show."""
+        if not self._strikes:  # the usual case, on every send: no clock read
+            return self.min_guard
         return min(MAX_GUARD, self.min_guard + self.learned)
 
     def pause(self, seconds: float) -> None:
         """A 429: nothing goes in any lane for `seconds`."""
         self.rate_limited += 1
-        self.learned = min(MAX_GUARD, self.learned + LEARNED_PER_429)
+        cap = round(MAX_GUARD / LEARNED_PER_429)  # more would not move the guard
+        self._strikes = min(cap, self._strikes_now() + 1)
+        self._struck_at = self.clock()
         log.warning(
             "429 from Telegram: pausing every send for %.1f s (guard now %.0f ms)",
             seconds,

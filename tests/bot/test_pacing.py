@@ -14,7 +14,15 @@ from telegram.ext import ExtBot
 
 from bot.delivery import IN_FLIGHT, PAID_IN_FLIGHT, Slots
 from bot.http import AiohttpRequest
-from bot.pacing import Lane, RoundTrip, SendPacer, bulk_lane, in_flight_limit
+from bot.pacing import (
+    DECAY_EVERY,
+    MIN_GUARD,
+    Lane,
+    RoundTrip,
+    SendPacer,
+    bulk_lane,
+    in_flight_limit,
+)
 from standin import FakeRequest, FakeTelegram
 from tests.e2e.harness import VirtualTime
 
@@ -146,6 +154,54 @@ async def test_a_429_pauses_every_lane_and_a_reply_is_tried_again(
         await bulk(bot.send_message(2, "alert"))
     await bulk(bot.send_message(3, "next alert"))
     assert fake.sent[-1].text == "next alert" and fake.sent[-1].at >= paused_at + 5
+
+
+async def test_what_429s_taught_the_guard_is_forgotten_after_quiet_minutes(
+    bot: ExtBot[Lane], fake: FakeTelegram, time: VirtualTime
+) -> None:
+    """Each 429 that comes anyway widens every window by 10 ms; each 10 minutes without one
+    narrows it by 10 ms again, down to the least. Seen failing with the decay taken out of
+    `SendPacer._strikes_now`: a chat's gap stays 1.04 s after half an hour of quiet."""
+    pacer = bot.rate_limiter
+    assert isinstance(pacer, SendPacer)
+
+    async def gap(chat: int) -> float:
+        """Between a chat's 4th and 5th reply: one second and the guard (3 go at once)."""
+        start = len(fake.sent)
+        for i in range(5):
+            await bot.send_message(chat, str(i))
+        stamps = [m.at for m in fake.sent[start:]]
+        return stamps[4] - stamps[3]
+
+    assert await gap(10) == pytest.approx(1 + MIN_GUARD)
+    for chat in (1, 2, 3):
+        fake.fail_next(
+            "sendMessage",
+            error_code=429,
+            description="Too Many Requests: retry after 1",
+            retry_after=1,
+            chat_id=chat,
+        )
+        await bot.send_message(chat, "reply")  # tried again after the pause
+    assert pacer.rate_limited == 3 and fake.sent[-1].text == "reply"
+    assert await gap(11) == pytest.approx(1 + MIN_GUARD + 0.03)
+    time.now += DECAY_EVERY  # ten minutes without a 429: one of the three is forgotten
+    assert await gap(12) == pytest.approx(1 + MIN_GUARD + 0.02)
+    time.now += 2 * DECAY_EVERY  # and then the other two
+    assert await gap(13) == pytest.approx(1 + MIN_GUARD)
+    assert pacer.guard == MIN_GUARD
+    time.now += 100 * DECAY_EVERY  # quiet for long: never below the least
+    assert pacer.guard == MIN_GUARD
+    # A 429 now counts from the least, not from what was forgotten.
+    fake.fail_next(
+        "sendMessage",
+        error_code=429,
+        description="Too Many Requests: retry after 1",
+        retry_after=1,
+        chat_id=14,
+    )
+    await bot.send_message(14, "reply")
+    assert pacer.guard == pytest.approx(MIN_GUARD + 0.01)
 
 
 async def test_calls_that_put_nothing_in_a_chat_are_not_counted(
