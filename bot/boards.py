@@ -4,13 +4,17 @@ Boards that a change made stale (storage.board) are redrawn in the engine's lane
 one pacer and in its send slots, so an edit counts against the same 30 a second, 1 a second
 per chat and 20 a minute per group as every alert. Errors are handled as alerts' are: 429 pauses everything,
 403 deactivates the chat, a 400 is recorded and not retried, network trouble backs off.
+Every store call (what is stale, the board's words, the records of posts and edits) runs on
+the engine's own store thread (storage.offload), never on the event loop.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from telegram import Bot
@@ -23,10 +27,11 @@ from handlers.i18n import use_language
 from storage.board import Board, BoardStore
 from storage.chats import ChatStore
 from storage.events import EventStore
+from storage.offload import StoreThread
 from storage.timeparse import utc_now, zone_or_error
 
 if TYPE_CHECKING:
-    from bot.delivery import DeliveryEngine
+    from bot.delivery import DeliveryEngine, Stores
 
 log = logging.getLogger("sitrep.boards")
 MAX_BACKOFF = 60
@@ -39,15 +44,19 @@ MAX_WAIT = 20.0
 
 
 class BoardKeeper:
-    """Redraws stale boards, one paced send each, through the engine that owns it."""
+    """Redraws stale boards, one paced send each, through the engine that owns it; its store
+    calls run on that engine's store thread (`db`), with the thread's store objects."""
 
     def __init__(
-        self, bot: Bot, store: EventStore, chats: ChatStore, boards: BoardStore, default_zone: str
+        self,
+        bot: Bot,
+        db: StoreThread[Stores],
+        clock: Callable[[], datetime],
+        default_zone: str,
     ):
         self.bot = bot
-        self.store = store
-        self.chats = chats
-        self.boards = boards
+        self.db = db
+        self.clock = clock  # the store's (UTC) clock: what a board says is upcoming
         self.default_zone = default_zone
         self.in_flight: set[int] = set()
         self.drawn = 0
@@ -70,10 +79,10 @@ class BoardKeeper:
         ready = min(seen[2] + QUIET, seen[1] + MAX_WAIT)
         return None if now >= ready else ready
 
-    def _record_unrecorded(self) -> None:
+    async def _record_unrecorded(self) -> None:
         for chat_id, (wanted, message_id) in list(self.unrecorded.items()):
             try:
-                self.boards.drawn(chat_id, wanted, message_id)
+                await self.db.run(partial(_drawn, chat_id, wanted, message_id))
             except sqlite3.OperationalError:
                 return
             del self.unrecorded[chat_id]
@@ -81,8 +90,8 @@ class BoardKeeper:
     async def cycle(self, engine: DeliveryEngine) -> tuple[int, float | None]:
         """Start a redraw for each stale board whose chat is free; (started, next free time)."""
         started, next_free = 0, None
-        self._record_unrecorded()
-        for board in self.boards.due():
+        await self._record_unrecorded()
+        for board in await self.db.run(lambda s: s.boards.due()):
             if engine.stopping:
                 break
             if board.chat_id in self.in_flight or board.chat_id in self.unrecorded:
@@ -115,67 +124,77 @@ class BoardKeeper:
             self.settling.pop(board.chat_id, None)
             engine.slots.release()
 
-    async def _attempt(self, board: Board, engine: DeliveryEngine) -> None:
+    def _markup(self, board: Board, default_language: str, s: Stores) -> str:
+        """The board's words as its chat reads them: its zone, and its language (its
+        /language, else SITREP_LANGUAGE), as its alerts are. Runs on the store's thread."""
         zone = zone_or_error(board.zone or self.default_zone)
+        lang = s.chats.settings(board.chat_id).language or default_language
+        return board_markup(s.store, zone, self.clock(), lang)
+
+    async def _attempt(self, board: Board, engine: DeliveryEngine) -> None:
+        chat_id = board.chat_id
         # `board.wanted` was read before rendering: a change landing after it keeps it due.
-        # In the chat's language (its /language, else SITREP_LANGUAGE), as its alerts are.
-        lang = self.chats.settings(board.chat_id).language or engine.default_language
-        markup = board_markup(self.store, zone, self.boards.clock(), lang)
+        markup = await self.db.run(lambda s: self._markup(board, engine.default_language, s))
         posting = False
 
-        def begin_post() -> bool:
+        async def begin_post() -> bool:
             nonlocal posting
-            posting = self.boards.begin_post(board.chat_id)
+            posting = await self.db.run(lambda s: s.boards.begin_post(chat_id))
             return posting
 
         try:
-            await engine.paced(board.chat_id)
-            message_id, posted = await draw(
-                self.bot, board.chat_id, board.message_id, markup, begin_post
-            )
+            await engine.paced(chat_id)
+            message_id, posted = await draw(self.bot, chat_id, board.message_id, markup, begin_post)
         except NetworkError as exc:
             if isinstance(exc, BadRequest):  # Telegram answered: a post did not happen
                 if posting:
-                    self.boards.not_posted(board.chat_id)
-                log.error("board in chat %d rejected: %s", board.chat_id, exc)
-                self.boards.failed(board.chat_id, board.wanted, f"400: {exc}")
-                engine.last_error = f"400: {exc}"
+                    await self.db.run(lambda s: s.boards.not_posted(chat_id))
+                log.error("board in chat %d rejected: %s", chat_id, exc)
+                error = f"400: {exc}"
+                await self.db.run(lambda s: s.boards.failed(chat_id, board.wanted, error))
+                engine.last_error = error
                 return
             # A post that timed out may have been delivered: it stays unresolved, and the
             # next attempt counts it as a possible stray (storage.board).
             backoff = timedelta(seconds=min(MAX_BACKOFF, 2 ** (board.attempts + 1)))
-            self.boards.retry_later(board.chat_id, self.boards.clock() + backoff, str(exc))
+            at, why = self.clock() + backoff, str(exc)
+            await self.db.run(lambda s: s.boards.retry_later(chat_id, at, why))
             return
         except (RetryAfter, Forbidden, ChatMigrated) as exc:
             if posting:
-                self.boards.not_posted(board.chat_id)
+                await self.db.run(lambda s: s.boards.not_posted(chat_id))
             if isinstance(exc, RetryAfter):
                 engine.rate_limited(exc)
             elif isinstance(exc, Forbidden):
-                log.info("chat %d removed the bot (%s): its board is deactivated",
-                         board.chat_id, exc)  # fmt: skip
-                self.chats.deactivate(board.chat_id, str(exc))
+                log.info("chat %d removed the bot (%s): its board is deactivated", chat_id, exc)
+                reason = str(exc)
+                await self.db.run(lambda s: s.chats.deactivate(chat_id, reason))
             else:
-                self.chats.migrate(board.chat_id, exc.new_chat_id)
+                new_chat_id = exc.new_chat_id
+                await self.db.run(lambda s: s.chats.migrate(chat_id, new_chat_id))
             return
         if message_id is None:
             error = (
                 "not posted again: two posts of this board may have reached the chat "
                 "unrecorded (a kill or a timeout); /board posts a new one"
             )
-            log.error("board in chat %d %s", board.chat_id, error)
-            self.boards.failed(board.chat_id, board.wanted, error)
+            log.error("board in chat %d %s", chat_id, error)
+            await self.db.run(lambda s: s.boards.failed(chat_id, board.wanted, error))
             engine.last_error = error
             return
         self.drawn += 1
         try:
-            self.boards.drawn(board.chat_id, board.wanted, message_id)
+            await self.db.run(partial(_drawn, chat_id, board.wanted, message_id))
         except sqlite3.OperationalError as exc:  # locked: recorded on a later pass
-            log.warning("board in chat %d drawn, not recorded (%s)", board.chat_id, exc)
+            log.warning("board in chat %d drawn, not recorded (%s)", chat_id, exc)
             if posted:
-                self.unrecorded[board.chat_id] = (board.wanted, message_id)
+                self.unrecorded[chat_id] = (board.wanted, message_id)
         if posted:
-            await pin(self.bot, board.chat_id, message_id)
+            await pin(self.bot, chat_id, message_id)
+
+
+def _drawn(chat_id: int, wanted: int, message_id: int, s: Stores) -> None:
+    s.boards.drawn(chat_id, wanted, message_id)
 
 
 async def board_for_channel(settings: Settings, store: EventStore, *, off: bool) -> str:

@@ -103,6 +103,7 @@ class Stores:
         self.chats = ChatStore(db, chats.clock)
         self.outbox = Outbox(db, outbox.clock, outbox.default_zone)
         self.holds = Holds(db, outbox.clock, zone)
+        self.boards = BoardStore(db, outbox.clock)
 
 
 class DeliveryEngine:
@@ -186,9 +187,7 @@ class DeliveryEngine:
         self.last_api_error: tuple[str, str] | None = None
         self.public_url = public_url  # SITREP_PUBLIC_URL: alerts link to the record's page
         # Pinned status boards are redrawn here too, on the same pacer and slots.
-        self.boards = BoardKeeper(
-            bot, store, chats, BoardStore(store.db, outbox.clock), default_zone
-        )
+        self.boards = BoardKeeper(bot, self.db, outbox.clock, default_zone)
 
     def in_flight_limit(self) -> int:
         """Sends to keep in flight for the full rate at the distance measured so far."""

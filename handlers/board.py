@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
@@ -94,7 +94,11 @@ def maybe_delivered(error: TelegramError) -> bool:
 
 
 async def draw(
-    bot: Bot, chat_id: int, message_id: int | None, markup: str, begin_post: Callable[[], bool]
+    bot: Bot,
+    chat_id: int,
+    message_id: int | None,
+    markup: str,
+    begin_post: Callable[[], Awaitable[bool]],
 ) -> tuple[int | None, bool]:
     """Bring the board in `chat_id` up to `markup`: edit it in place, or post it when there is
     none yet or it was deleted. (The board's message id, whether it was posted, not yet
@@ -111,7 +115,7 @@ async def draw(
             if "message to edit not found" not in problem:
                 raise
             log.info("board in chat %d was deleted: posting it again", chat_id)
-    if not begin_post():
+    if not await begin_post():
         return None, False
     message = await bot.send_message(chat_id, markup, parse_mode=ParseMode.HTML)
     return message.message_id, True
