@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
-from telegram import LinkPreviewOptions
+from telegram import Chat, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
@@ -28,7 +30,7 @@ from bot.sync import FolderJob
 from bot.updates import ChatOrderedUpdates
 from bot.web import HealthSources, WebServer
 from bot.workers import StoreWorkers
-from handlers.common import DEPS_KEY, Deps
+from handlers.common import DEPS_KEY, Deps, off_loop
 from handlers.errors import LAST_API_ERROR
 from handlers.i18n import LANGUAGES
 from storage.chats import TOPICS, ChatStore
@@ -55,32 +57,88 @@ class Runtime:
     web: WebServer | None = None
     digests: Digests | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    # Start-up's writes (bot.app._start_up), run off the loop once the bot answers readers;
+    # `started` is set when they are done (or failed, logged).
+    start_up: asyncio.Task[None] | None = None
+    started: asyncio.Event = field(default_factory=asyncio.Event)
 
 
-async def _channel_id(app: Application, runtime: Runtime) -> int | None:
-    """SITREP_CHANNEL as a chat id, registered as a chat that gets every topic."""
+async def _channel(app: Application, runtime: Runtime) -> Chat | None:
+    """SITREP_CHANNEL as Telegram knows it; None when unset or unusable (logged)."""
     name = runtime.settings.channel
     if not name:
         return None
     try:
-        chat = await app.bot.get_chat(int(name) if name.lstrip("-").isdigit() else name)
+        return await app.bot.get_chat(int(name) if name.lstrip("-").isdigit() else name)
     except TelegramError as exc:
         log.error("SITREP_CHANNEL %s cannot be used: %s", name, exc)
         return None
-    runtime.chats.touch(chat.id, chat.type, chat.title or "")
+
+
+def _register_channel(chat_id: int, chat_type: str, title: str, d: Deps) -> None:
+    """The channel as a chat that gets every topic (runs on a store worker)."""
+    d.chats.touch(chat_id, chat_type, title)
     for topic in TOPICS:
-        runtime.chats.subscribe(chat.id, chat.type, topic)
-    return chat.id
+        d.chats.subscribe(chat_id, chat_type, topic)
+
+
+async def _while_locked(what: str, write: Callable[[], Awaitable[object]]) -> None:
+    """`write()`, tried again for as long as another process holds the write lock: each try
+    waits for it off the loop, for a bounded time (storage.offload), so a long import delays
+    this step, never the loop nor a reader."""
+    while True:
+        try:
+            await write()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower():
+                raise
+            log.warning("start-up: %s waits for the store (%s)", what, exc)
+
+
+async def _start_up(
+    runtime: Runtime,
+    deps: Deps,
+    engine: DeliveryEngine,
+    channel: Chat | None,
+    digests: Digests | None,
+) -> None:
+    """Start-up's writes, off the loop, while the bot already answers readers: the channel
+    registered, then (with the job queue) alerts written by other processes while the bot was
+    down fanned out (and held) before the digests missed meanwhile are made from them."""
+    try:
+        if channel is not None:
+            register = partial(_register_channel, channel.id, channel.type, channel.title or "")
+            await _while_locked("registering SITREP_CHANNEL", lambda: off_loop(deps, register))
+        if digests is not None:
+            await _while_locked("fanning out alerts written meanwhile", engine.fan_out_new)
+            await _while_locked("making the digests missed", digests.send_missed)
+    except Exception:
+        log.exception("start-up's store work failed")
+    finally:
+        runtime.started.set()
+
+
+async def _deliver(start_up: asyncio.Task[None], engine: DeliveryEngine) -> None:
+    """The delivery engine, once start-up's writes are done (the channel known to it)."""
+    await asyncio.wait({start_up})
+    await engine.run()
 
 
 async def start_background(app: Application) -> None:
-    """Start-up calls to Telegram, the delivery engine and the reminder jobs."""
+    """Start-up calls to Telegram, the delivery engine and the reminder jobs.
+
+    Nothing here waits on a write: this runs before the bot takes updates (PTB's post_init),
+    and another process (an import) may hold the write lock for seconds. The writes start-up
+    owes run after it, off the loop (`_start_up`; `Runtime.started` is set when they are
+    done); what is left here are Bot API calls and short reads, which WAL never makes wait.
+    """
     runtime: Runtime = app.bot_data[RUNTIME_KEY]
     # The menu in every language the bot speaks, and the default for every other client.
     for lang in LANGUAGES:
         await app.bot.set_my_commands(handlers.bot_commands(lang), language_code=lang)
     await app.bot.set_my_commands(handlers.bot_commands(runtime.settings.language))
-    channel_id = await _channel_id(app, runtime)
+    channel = await _channel(app, runtime)
     engine = DeliveryEngine(
         app.bot,
         runtime.store,
@@ -89,12 +147,13 @@ async def start_background(app: Application) -> None:
         default_zone=str(runtime.settings.zone.key),
         default_language=runtime.settings.language,
         paid_broadcast=runtime.settings.paid_broadcast,
-        channel_id=channel_id,
+        channel_id=channel.id if channel is not None else None,
         public_url=runtime.settings.public_url,
     )
     runtime.engine = engine
     deps: Deps = app.bot_data[DEPS_KEY]
     deps.wake_delivery = engine.wake
+    digests: Digests | None = None
     if app.job_queue is not None:
         reminders = Reminders(
             app.job_queue, runtime.store.db, runtime.clock, engine.wake, deps=deps
@@ -111,10 +170,6 @@ async def start_background(app: Application) -> None:
         runtime.digests = digests
         deps.digest_changed = digests.sync_chat
         digests.sync()
-        # What changed while the bot was down belongs in a digest missed meanwhile: alerts
-        # written by other processes are fanned out (and held) before it is made.
-        await engine.fan_out_new()
-        digests.send_missed()
         # Old delivery rows compacted: soon after start, then daily (storage.retention).
         compaction.schedule(
             app.job_queue,
@@ -132,7 +187,11 @@ async def start_background(app: Application) -> None:
             deps=deps,
         )
         folder.schedule(app.job_queue, runtime.settings.sync_minutes)
-    runtime.tasks.append(asyncio.create_task(engine.run(), name="sitrep-delivery"))
+    start_up = asyncio.create_task(
+        _start_up(runtime, deps, engine, channel, digests), name="sitrep-start-up"
+    )
+    runtime.start_up = start_up
+    runtime.tasks.append(asyncio.create_task(_deliver(start_up, engine), name="sitrep-delivery"))
     if runtime.settings.http_port is not None:
         await start_web(runtime, deps)
     log.info("bot @%s ready", app.bot.username)
@@ -164,6 +223,10 @@ async def start_web(runtime: Runtime, deps: Deps) -> WebServer:
 async def stop_background(app: Application) -> None:
     """Let sends in flight finish and be recorded."""
     runtime: Runtime = app.bot_data[RUNTIME_KEY]
+    if runtime.start_up is not None:  # still waiting for the store: done on the next start
+        runtime.start_up.cancel()
+        await asyncio.gather(runtime.start_up, return_exceptions=True)
+        runtime.start_up = None
     if runtime.web is not None:
         await runtime.web.stop()
         runtime.web = None

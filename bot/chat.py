@@ -101,14 +101,19 @@ async def chat_loop(
     """`language` (`sitrep chat --language uk`) is the terminal user's, and the local chat's
     from now on; without it the user's client reads SITREP_LANGUAGE, which a new chat adopts
     and one that chose its own with /language keeps."""
-    store = EventStore(connect(settings.db_path))
-    load_seed_if_empty(store)
-    if language is not None:
-        ChatStore(store.db).set_language(LOCAL_USER, "private", language)
+    if settings.db_path == ":memory:":  # nothing else can hold its lock
+        store = EventStore(connect(settings.db_path))
+        known = _prepare_local_store(store, language)
+    else:
+        # The schema, the seed and the language are written on a thread of their own (an
+        # import in another process may hold the write lock); the loop's connection then
+        # finds them done.
+        known = await asyncio.to_thread(_prepare_local_file, settings.db_path, language)
+        store = EventStore(connect(settings.db_path, migrate=False))
     fake = FakeTelegram()
     # The store's chats are real ones Telegram knows; offline, the stand-in must know them
     # too, or alerts owed to them would come back "chat not found" and deactivate them.
-    for chat_id, kind in ChatStore(store.db).every_chat():
+    for chat_id, kind in known:
         if kind == "private":
             fake.start_bot(chat_id)
         else:
@@ -135,9 +140,30 @@ async def chat_loop(
         await app.stop()
 
 
+def _prepare_local_store(store: EventStore, language: str | None) -> list[tuple[int, str]]:
+    """The seed in an empty store, the terminal user's language kept; the chats it knows."""
+    load_seed_if_empty(store)
+    chats = ChatStore(store.db)
+    if language is not None:
+        chats.set_language(LOCAL_USER, "private", language)
+    return chats.every_chat()
+
+
+def _prepare_local_file(path: str, language: str | None) -> list[tuple[int, str]]:
+    """`_prepare_local_store` (and the schema brought up to date) on a connection of this
+    thread's own, closed after."""
+    db = connect(path)
+    try:
+        return _prepare_local_store(EventStore(db), language)
+    finally:
+        db.close()
+
+
 async def _deliver_what_is_owed(app: Application) -> None:
-    """At the end of piped input, let alerts caused by the last commands go out first."""
+    """At the end of piped input, let alerts caused by the last commands go out first (and
+    start-up's own writes, missed digests among them, be done before)."""
     runtime: Runtime = app.bot_data[RUNTIME_KEY]
+    await runtime.started.wait()
     if runtime.engine is None:
         return
     for _ in range(50):

@@ -84,11 +84,17 @@ class Digests:
         else:
             self._remove(job_id(chat_id))
 
-    def send_missed(self) -> list[int]:
-        """Make each digest that fell due while the bot was down: once, now."""
-        made = [s for chat_id in self.holds.missed_digests() if (s := self.make(chat_id))]
+    async def send_missed(self) -> list[int]:
+        """Make each digest that fell due while the bot was down: once, now (off the loop:
+        each is a write)."""
+        if self.deps is None:
+            made = _make_missed(self.holds)
+        else:
+            clock, zone = self.holds.clock, self.holds.default_zone
+            made = await off_loop(self.deps, lambda d: _make_missed(Holds(d.store.db, clock, zone)))
         if made:
             log.info("digests missed while stopped, made now: %d", len(made))
+            self.on_summary()
         return made
 
     async def fire(self, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -119,3 +125,8 @@ class Digests:
         for job in self.job_queue.get_jobs_by_name(job_id(chat_id)):
             return job.next_t
         return None
+
+
+def _make_missed(holds: Holds) -> list[int]:
+    """The digests missed while the bot was down, made over `holds`' connection."""
+    return [s for chat_id in holds.missed_digests() if (s := holds.open_digest(chat_id))]

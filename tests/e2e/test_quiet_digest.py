@@ -66,6 +66,7 @@ async def running(bot: Harness) -> AsyncIterator[Runtime]:
     await queue.start()
     await start_background(bot.app)
     runtime: Runtime = bot.app.bot_data[RUNTIME_KEY]
+    await runtime.started.wait()  # start-up's writes (missed digests among them) are done
     assert runtime.engine is not None
     await runtime.engine.stop()
     yield runtime
@@ -500,6 +501,7 @@ async def _session(
             await queue.start()
             await start_background(bot.app)
             runtime: Runtime = bot.app.bot_data[RUNTIME_KEY]
+            await runtime.started.wait()
             assert runtime.engine is not None
             await runtime.engine.stop()
         try:
