@@ -66,8 +66,13 @@ def _batches(db: Database, where: str, params: tuple[object, ...] = ()) -> list[
 
 
 def unpublished(db: Database) -> list[Batch]:
-    """Batches being written, or given up and not yet deleted."""
-    return _batches(db, "state != 'published'")
+    """Batches being written, or given up and not yet deleted. A given-up batch whose rows
+    are all deleted is done with: `sitrep status` no longer lists it, no import clears it."""
+    return _batches(
+        db,
+        "state = 'staging' OR (state = 'abandoned' "
+        "AND EXISTS (SELECT 1 FROM events WHERE batch = import_batches.id))",
+    )
 
 
 def _refuse_if_live(db: Database, now: datetime) -> list[Batch]:

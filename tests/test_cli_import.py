@@ -154,6 +154,8 @@ def test_the_same_race_in_an_import_written_in_steps_leaves_nothing(
     with sqlite3.connect(db_path) as conn:
         batches = conn.execute("SELECT state, rows FROM import_batches").fetchall()
     assert batches == [("abandoned", 500)]
+    code, out, err = run(capsys, "status")  # deleted whole: nothing left to show
+    assert code == 0 and "import batch" not in out
 
 
 def test_an_import_while_another_is_being_written_is_refused_and_shown(capsys, db_path, acled_file):
