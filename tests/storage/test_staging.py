@@ -17,6 +17,7 @@ from storage import reminders
 from storage.charts import incidents_per_week, talks_timeline
 from storage.chats import ChatStore
 from storage.claims import IN_SCOPE_LIMIT, incidents_in_scope, list_claims
+from storage.curated_dir import FolderSync
 from storage.db import connect
 from storage.events import EventNotFound, EventStore
 from storage.exchange import apply_import, plan_import
@@ -24,7 +25,7 @@ from storage.migrations import INCIDENT_WEEK
 from storage.outbox import Outbox
 from storage.public import delivery_health, store_check, talks_rounds
 from storage.queries import SEEN
-from storage.staging import STALE_AFTER, BatchLost, ImportBusy, abandon, unpublished
+from storage.staging import STALE_AFTER, BatchLost, ImportBusy, abandon, open_batch, unpublished
 from tests.conftest import Clock
 from tests.storage.records import incident, statement, talks
 
@@ -387,3 +388,22 @@ def test_a_kill_inside_a_step_or_the_publication_leaves_it_unseen_until_cleared(
     assert reader.count() == 15 and reader.get("old")["killed"]["count"] == 5
     assert unpublished(reader.db) == []
     rollup_is_exact(reader)
+
+
+def test_the_curated_folder_waits_for_a_batch_being_written_then_imports(tmp_path, clock):
+    import json
+
+    path = tmp_path / "store.db"
+    bot, importer = open_store(path, clock), open_store(path, clock)
+    folder = tmp_path / "curated"
+    folder.mkdir()
+    (folder / "talks.json").write_text(json.dumps([talks(id="curated-round")]))
+    sync = FolderSync(folder)
+    batch = open_batch(importer.db, "big.json", "file:big.json", clock.now)
+
+    (outcome,) = sync.run(bot)
+    assert outcome.skipped and not outcome.problems and bot.count() == 0
+
+    abandon(importer.db, batch, clock.now)  # that import failed: the next pass goes ahead
+    (outcome,) = sync.run(bot)
+    assert (outcome.skipped, outcome.created, bot.count()) == (False, 1, 1)
