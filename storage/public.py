@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from storage.events import EventStore, Revision
 from storage.model import Event
-from storage.queries import ALERT_SEEN, SEEN
+from storage.queries import ALERT_SEEN, SEEN, SEEN_COUNT
 from storage.rows import record_from_row
 from storage.timeparse import iso_utc
 
@@ -87,4 +87,4 @@ def store_check(conn: sqlite3.Connection) -> int:
     """The light check the health probe makes: the schema and the events table read back.
     Returns the number of events; raises sqlite3.Error when the store cannot answer."""
     conn.execute("PRAGMA schema_version").fetchone()
-    return int(conn.execute(f"SELECT count(*) FROM events WHERE {SEEN}").fetchone()[0])
+    return int(conn.execute(SEEN_COUNT).fetchone()[0])

@@ -40,6 +40,15 @@ PREFIX_END = "\U0010ffff"
 _UNPUBLISHED = "SELECT id FROM import_batches WHERE state != 'published'"
 UNSEEN = f"SELECT rowid FROM events WHERE batch IN ({_UNPUBLISHED})"
 SEEN = f"rowid NOT IN ({UNSEEN})"
+# How many events readers see: every row less the unseen ones. `count(*) ... WHERE {SEEN}`
+# would test each row and lose SQLite's quick count of a whole table (about 5 times slower
+# at 200,000 events). Of a kind: its index range less its unseen rows, found by their batch
+# (`+kind`: not by reading the kind's whole range).
+_UNSEEN_COUNT = f"SELECT count(*) FROM events WHERE batch IN ({_UNPUBLISHED})"
+SEEN_COUNT = f"SELECT (SELECT count(*) FROM events) - ({_UNSEEN_COUNT})"
+SEEN_COUNT_OF_KIND = (
+    f"SELECT (SELECT count(*) FROM events WHERE kind = ?) - ({_UNSEEN_COUNT} AND +kind = ?)"
+)
 # An alert about an unseen event waits for it: the engine fans out only these.
 ALERT_SEEN = f"event_id NOT IN (SELECT id FROM events WHERE batch IN ({_UNPUBLISHED}))"
 
@@ -116,11 +125,9 @@ class EventQueries:
 
     def count(self, kind: str | None = None) -> int:
         if kind:
-            row = self.db.conn.execute(
-                f"SELECT count(*) FROM events WHERE kind = ? AND {SEEN}", (kind,)
-            )
+            row = self.db.conn.execute(SEEN_COUNT_OF_KIND, (kind, kind))
         else:
-            row = self.db.conn.execute(f"SELECT count(*) FROM events WHERE {SEEN}")
+            row = self.db.conn.execute(SEEN_COUNT)
         return int(row.fetchone()[0])
 
     def get(self, ref: str | int) -> Event:
