@@ -12,9 +12,9 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs
 
 import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import NetworkError
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
@@ -33,6 +33,7 @@ class KeepAliveServer:
     on_reuse: str = "close"
     on_fresh: str = "answer"
     requests: list[tuple[int, bytes]] = field(default_factory=list)  # (connection, body)
+    heads: list[bytes] = field(default_factory=list)  # each request's head, in order
     connections: int = 0
     port: int = 0
 
@@ -49,6 +50,7 @@ class KeepAliveServer:
                         length = int(value)
                 body = await reader.readexactly(length)
                 self.requests.append((conn, body))
+                self.heads.append(head)
                 action = self.on_reuse if served else self.on_fresh
                 served += 1
                 if action == "close":
@@ -99,8 +101,53 @@ def send(
 
 
 def texts(server: KeepAliveServer) -> list[str]:
-    # PTB's parameters travel form-encoded.
-    return [parse_qs(body.decode())["text"][0] for _, body in server.requests]
+    # A call without files travels as one JSON body.
+    return [json.loads(body)["text"] for _, body in server.requests]
+
+
+def content_type(head: bytes) -> str:
+    for line in head.decode().split("\r\n")[1:]:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-type":
+            return value.strip()
+    return ""
+
+
+async def test_a_call_without_files_is_one_json_body_with_plain_values(
+    server: KeepAliveServer, client: AiohttpRequest
+) -> None:
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Next ›", callback_data="p:2")]])
+    params = [
+        RequestParameter.from_input("chat_id", -100123),
+        RequestParameter.from_input("text", "Переговори <b>перенесено</b> & more"),
+        RequestParameter.from_input("allow_paid_broadcast", True),
+        RequestParameter.from_input("reply_markup", markup),
+    ]
+    url = f"http://127.0.0.1:{server.port}/bottest-token/sendMessage"
+    assert await client.do_request(url, "POST", RequestData(params)) == (200, OK)
+    assert content_type(server.heads[0]) == "application/json"
+    # Numbers, booleans and objects as JSON values, not strings of JSON: as Telegram reads
+    # a JSON body, and as the stand-in does.
+    assert json.loads(server.requests[0][1]) == {
+        "chat_id": -100123,
+        "text": "Переговори <b>перенесено</b> & more",
+        "allow_paid_broadcast": True,
+        "reply_markup": {"inline_keyboard": [[{"text": "Next ›", "callback_data": "p:2"}]]},
+    }
+
+
+async def test_an_upload_stays_multipart(server: KeepAliveServer, client: AiohttpRequest) -> None:
+    params = [
+        RequestParameter.from_input("chat_id", 5),
+        RequestParameter.from_input("photo", InputFile(b"\x89PNG-bytes", filename="chart.png")),
+        RequestParameter.from_input("caption", "Talks by month"),
+    ]
+    url = f"http://127.0.0.1:{server.port}/bottest-token/sendPhoto"
+    assert await client.do_request(url, "POST", RequestData(params)) == (200, OK)
+    assert content_type(server.heads[0]).startswith("multipart/form-data; boundary=")
+    body = server.requests[0][1]
+    assert b'filename="chart.png"' in body and b"\x89PNG-bytes" in body
+    assert b'name="caption"' in body and b"Talks by month" in body
 
 
 async def test_a_send_on_a_connection_the_server_closed_goes_again_on_a_fresh_one(
