@@ -71,6 +71,12 @@ MAX_BACKOFF = 60
 # at 16, as before, it managed about 100 a second with Telegram 150 ms away).
 IN_FLIGHT = 10
 PAID_IN_FLIGHT = 250
+# Paid broadcast never keeps fewer in flight, however near Telegram is. A slot is held for the
+# send and then its record, and at a thousand a second the engine's one core is the bottleneck:
+# the least round trip (a fraction of a millisecond next door) asked for 3, so each turn of the
+# event loop carried one or two answers and paid its own cost for each. 32 cut the CPU per send
+# by about a third (bench/results.md); the repeat bound stays PAID_IN_FLIGHT.
+PAID_MIN_IN_FLIGHT = 32
 
 
 class Slots:
@@ -193,7 +199,8 @@ class DeliveryEngine:
         """Sends to keep in flight for the full rate at the distance measured so far."""
         if not self.adaptive:
             return self.max_in_flight
-        return in_flight_limit(self.rate, self.pacer.rtt.base, self.max_in_flight)
+        floor = PAID_MIN_IN_FLIGHT if self.paid else 2
+        return in_flight_limit(self.rate, self.pacer.rtt.base, self.max_in_flight, floor)
 
     def spawn(self, send: Coroutine[Any, Any, None]) -> None:
         """Start one send in the pacer's bulk lane, waited for by `stop()`."""

@@ -7,7 +7,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from bot.delivery import Stores
+from bot.delivery import PAID_IN_FLIGHT, PAID_MIN_IN_FLIGHT, Stores
 from storage.db import connect
 from storage.events import EventStore
 from storage.seed import load_seed_if_empty
@@ -112,3 +112,21 @@ async def test_an_alert_goes_with_the_parameters_send_message_gives_it(bot: Harn
     plain = bot.fake.sent[-1]
     assert alert.params == plain.params
     assert alert.params["allow_paid_broadcast"] is True
+
+
+async def test_paid_broadcast_keeps_a_floor_of_sends_in_flight_when_telegram_is_near(
+    bot: Harness,
+) -> None:
+    async with bot.app:
+        paid = bot.engine(VirtualTime(), paid_broadcast=True)
+        plain = bot.engine(VirtualTime())
+        assert paid.pacer is plain.pacer  # the bot's one pacer, and its one round trip
+        paid.pacer.rtt.observe(0.0004)  # the Bot API next door
+        # Little's law asks for 3 at either rate; paid broadcast keeps its floor of 32 (each
+        # turn of a CPU-bound loop carries more answers), the 30-a-second engine its 3.
+        assert paid.in_flight_limit() == PAID_MIN_IN_FLIGHT == 32
+        assert plain.in_flight_limit() == 3
+        # Farther away Little's law asks for more, within the stated repeat bound.
+        for _ in range(2 * 64):
+            paid.pacer.rtt.observe(0.15)
+        assert paid.in_flight_limit() == 182 <= PAID_IN_FLIGHT
