@@ -280,7 +280,7 @@ class DeliveryEngine:
         Group commit: one task writes every send answered so far in one transaction, and
         those that complete meanwhile wait for it and are written together next.
         """
-        while not keys.isdisjoint(self.unrecorded):
+        while not self.unrecorded.keys().isdisjoint(keys):
             if self.writing is not None:
                 if not await self.writing:
                     return False  # the write under way failed: so would ours, now
