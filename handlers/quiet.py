@@ -6,6 +6,11 @@ storage.quiet; this module parses, calls them, and answers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import time
+from typing import Generic, TypeVar
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -14,10 +19,12 @@ from handlers.common import Deps, command_args, deps, may_change_chat, offload, 
 from handlers.render import esc
 from handlers.when import zone_label
 from storage.held import DeliveryPrefs, Holds
-from storage.quiet import ClockError, format_clock, parse_clock, parse_quiet
+from storage.quiet import ClockError, QuietHours, format_clock, parse_clock, parse_quiet
 
 OFF_WORDS = ("off", "none", "stop")
 ON_WORDS = ("on", "yes")
+
+T = TypeVar("T")
 
 
 def holds(context: ContextTypes.DEFAULT_TYPE) -> Holds:
@@ -34,91 +41,113 @@ def _zone_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     return esc(zone_label(reader_zone(update, context)))
 
 
-def _clock_problem(exc: ClockError, usage: str, zone: str) -> str:
+def _clock_problem(exc: ClockError, name: str, zone: str) -> str:
     if exc.problem == "time":
-        key = "digest_bad_time" if usage == "digest_usage" else "quiet_bad_time"
-        return text(key, value=f"<code>{esc(exc.value)}</code>")
+        return text(f"{name}_bad_time", value=f"<code>{esc(exc.value)}</code>")
     if exc.problem == "same":
         return text("quiet_same")
-    return text(usage, zone=zone)
+    return text(f"{name}_usage", zone=zone)
+
+
+@dataclass(frozen=True)
+class _ChatSetting(Generic[T]):
+    """What /quiet and /digest do differently; `_show_set_or_end` does the rest the same way.
+
+    `name` is the command and its catalogue keys' prefix: NAME_none, NAME_show, NAME_set,
+    NAME_off, NAME_off_catchup, NAME_usage, NAME_bad_time.
+    """
+
+    name: str
+    current: Callable[[DeliveryPrefs], T | None]
+    shown: Callable[[T], dict[str, str]]  # the escaped values NAME_show and NAME_set name
+    parse: Callable[[str], T]  # raises ClockError
+    # Writes the setting (None: off) in a worker; true when ending it tells what waited.
+    save: Callable[[Holds, int, str, T | None], object]
+    changed: Callable[[Deps, int, bool], None]  # the bot's reaction; the bool: it was ended
+
+
+async def _show_set_or_end(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, setting: _ChatSetting[T]
+) -> None:
+    """Without arguments, show the setting; with off words, end it; else parse and set it.
+    Only those who may change the chat set or end it."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    args = command_args(context)
+    zone = _zone_name(update, context)
+    name = setting.name
+    if not args:
+        current = setting.current(holds(context).prefs(chat.id))
+        if current is None:
+            await reply(update, text(f"{name}_none", zone=zone))
+        else:
+            await reply(update, text(f"{name}_show", zone=zone, **setting.shown(current)))
+        return
+    if not await may_change_chat(update, context):
+        await reply(update, text("admins_only"))
+        return
+    value = " ".join(args)
+    if value.lower() in OFF_WORDS:
+        told = await offload(context, lambda d: setting.save(holds_of(d), chat.id, chat.type, None))
+        setting.changed(deps(context), chat.id, True)
+        await reply(update, text(f"{name}_off_catchup" if told else f"{name}_off"))
+        return
+    try:
+        new = setting.parse(value)
+    except ClockError as exc:
+        await reply(update, _clock_problem(exc, name, zone))
+        return
+    await offload(context, lambda d: setting.save(holds_of(d), chat.id, chat.type, new))
+    setting.changed(deps(context), chat.id, False)
+    await reply(update, text(f"{name}_set", zone=zone, **setting.shown(new)))
+
+
+def _save_quiet(store: Holds, chat_id: int, chat_type: str, window: QuietHours | None) -> bool:
+    """Set or clear the window; true when the chat had one (what it held is told now)."""
+    had = store.prefs(chat_id).quiet is not None
+    store.set_quiet(chat_id, chat_type, window)
+    return had
+
+
+def _quiet_changed(d: Deps, chat_id: int, ended: bool) -> None:
+    d.wake_delivery()  # what the old window held follows the new one: some may be due now
+
+
+QUIET_HOURS = _ChatSetting[QuietHours](
+    name="quiet",
+    current=lambda prefs: prefs.quiet,
+    shown=lambda window: {"window": esc(str(window)), "end": esc(format_clock(window.end))},
+    parse=parse_quiet,
+    save=_save_quiet,
+    changed=_quiet_changed,
+)
+
+
+def _digest_changed(d: Deps, chat_id: int, ended: bool) -> None:
+    d.digest_changed(chat_id)
+    if ended:
+        d.wake_delivery()  # what the digest gathered is told now
+
+
+DAILY_DIGEST = _ChatSetting[time](
+    name="digest",
+    current=lambda prefs: prefs.digest,
+    shown=lambda at: {"at": esc(format_clock(at))},
+    parse=parse_clock,
+    save=lambda store, chat_id, chat_type, at: store.set_digest(chat_id, chat_type, at),
+    changed=_digest_changed,
+)
 
 
 async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show, set (/quiet 23:00-07:00) or end (/quiet off) this chat's quiet hours."""
-    chat = update.effective_chat
-    if chat is None:
-        return
-    args = command_args(context)
-    zone = _zone_name(update, context)
-    store = holds(context)
-    if not args:
-        window = store.prefs(chat.id).quiet
-        if window is None:
-            await reply(update, text("quiet_none", zone=zone))
-        else:
-            await reply(update, text("quiet_show", window=esc(str(window)), zone=zone))
-        return
-    if not await may_change_chat(update, context):
-        await reply(update, text("admins_only"))
-        return
-    value = " ".join(args)
-    if value.lower() in OFF_WORDS:
-        had = store.prefs(chat.id).quiet is not None
-        await offload(context, lambda d: holds_of(d).set_quiet(chat.id, chat.type, None))
-        deps(context).wake_delivery()  # what waited is told now
-        await reply(update, text("quiet_off_catchup" if had else "quiet_off"))
-        return
-    try:
-        window = parse_quiet(value)
-    except ClockError as exc:
-        await reply(update, _clock_problem(exc, "quiet_usage", zone))
-        return
-    await offload(context, lambda d: holds_of(d).set_quiet(chat.id, chat.type, window))
-    deps(context).wake_delivery()
-    await reply(
-        update,
-        text(
-            "quiet_set",
-            window=esc(str(window)),
-            zone=zone,
-            end=esc(format_clock(window.end)),
-        ),
-    )
+    await _show_set_or_end(update, context, QUIET_HOURS)
 
 
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show, set (/digest 08:00) or end (/digest off) this chat's daily digest."""
-    chat = update.effective_chat
-    if chat is None:
-        return
-    args = command_args(context)
-    zone = _zone_name(update, context)
-    store = holds(context)
-    if not args:
-        at = store.prefs(chat.id).digest
-        if at is None:
-            await reply(update, text("digest_none", zone=zone))
-        else:
-            await reply(update, text("digest_show", at=esc(format_clock(at)), zone=zone))
-        return
-    if not await may_change_chat(update, context):
-        await reply(update, text("admins_only"))
-        return
-    value = " ".join(args)
-    if value.lower() in OFF_WORDS:
-        told = await offload(context, lambda d: holds_of(d).set_digest(chat.id, chat.type, None))
-        deps(context).digest_changed(chat.id)
-        deps(context).wake_delivery()
-        await reply(update, text("digest_off_catchup" if told else "digest_off"))
-        return
-    try:
-        at = parse_clock(value)
-    except ClockError as exc:
-        await reply(update, _clock_problem(exc, "digest_usage", zone))
-        return
-    await offload(context, lambda d: holds_of(d).set_digest(chat.id, chat.type, at))
-    deps(context).digest_changed(chat.id)
-    await reply(update, text("digest_set", at=esc(format_clock(at)), zone=zone))
+    await _show_set_or_end(update, context, DAILY_DIGEST)
 
 
 async def silent_setting(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> None:
