@@ -13,12 +13,14 @@ import html
 import io
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from typing import Literal
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, date2num
 from matplotlib.figure import Figure
@@ -53,11 +55,26 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _date_axis(axis: object, date_label: Callable[[date], str]) -> None:
-    axis.set_major_locator(AutoDateLocator(minticks=3, maxticks=7))  # type: ignore[attr-defined]
-    axis.set_major_formatter(  # type: ignore[attr-defined]
+def _figure(height_px: int) -> Figure:
+    """A blank picture as wide as a phone shows well, `height_px` high."""
+    return Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI)
+
+
+def _plain_axes(axes: Axes, grid: Literal["x", "y"]) -> None:
+    """Every chart's axes: large tick labels, faint grid lines across the values, no box."""
+    axes.tick_params(labelsize=TICK)
+    axes.grid(axis=grid, alpha=0.3)
+    axes.spines[["top", "right"]].set_visible(False)
+
+
+def _finish(figure: Figure, dated: Axes, *, title: str, date_label: Callable[[date], str]) -> bytes:
+    """Dates under `dated` in the chat's words, the title on top: the PNG."""
+    dated.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=7))
+    dated.xaxis.set_major_formatter(
         FuncFormatter(lambda value, _pos: date_label(_num_to_date(value)))
     )
+    figure.suptitle(title, fontsize=TITLE)
+    return _png(figure)
 
 
 def _num_to_date(value: float) -> date:
@@ -72,7 +89,7 @@ def draw_incidents(
     lang = lang or current_language()
     # Fixed margins, not a layout engine, and one artist per series, not one bar per week:
     # constrained layout and 250 bar patches took over 2 s; this draws in a fraction of it.
-    figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
+    figure = _figure(HEIGHT_PX)
     figure.subplots_adjust(left=0.09, right=0.98, top=0.89, bottom=0.08, hspace=0.12)
     top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
     days = [date2num(w.monday + timedelta(days=3)) for w in weeks]  # mid-week
@@ -90,35 +107,20 @@ def draw_incidents(
         edges.append(first + 7)
     top.stairs(counts, edges, fill=True, color=INCIDENTS)
     top.set_ylabel(text("chart_axis_incidents", lang), fontsize=LABEL)
-    bottom.plot(
-        days,
-        [w.killed for w in weeks],
-        color=KILLED,
-        linewidth=3,
-        marker="o",
-        label=text("chart_legend_killed", lang),
-    )
-    bottom.plot(
-        days,
-        [w.injured for w in weeks],
-        color=INJURED,
-        linewidth=3,
-        marker="s",
-        label=text("chart_legend_injured", lang),
-    )
+    for figures, colour, marker, key in (
+        ([w.killed for w in weeks], KILLED, "o", "chart_legend_killed"),
+        ([w.injured for w in weeks], INJURED, "s", "chart_legend_injured"),
+    ):
+        bottom.plot(days, figures, color=colour, linewidth=3, marker=marker, label=text(key, lang))
     bottom.set_ylabel(text("chart_axis_people", lang), fontsize=LABEL)
     bottom.legend(fontsize=LEGEND, loc="upper left")
     for axes in (top, bottom):
-        axes.tick_params(labelsize=TICK)
+        _plain_axes(axes, "y")
         axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
-        axes.grid(axis="y", alpha=0.3)
         axes.set_ylim(bottom=0)
-        axes.spines[["top", "right"]].set_visible(False)
     if len(weeks) == 1:  # one bar: give it some room on either side
         bottom.set_xlim(days[0] - 14, days[0] + 14)
-    _date_axis(bottom.xaxis, date_label)
-    figure.suptitle(title, fontsize=TITLE)
-    return _png(figure)
+    return _finish(figure, bottom, title=title, date_label=date_label)
 
 
 def _short(label: str) -> str:
@@ -137,7 +139,7 @@ def draw_talks(
     lang = lang or current_language()
     shown = list(rounds)[-MAX_ROUNDS:]
     height = max(HEIGHT_PX, 260 + 90 * len(shown))
-    figure = Figure(figsize=(WIDTH_PX / DPI, height / DPI), dpi=DPI)
+    figure = _figure(height)
     figure.subplots_adjust(left=0.02, right=0.98, top=1 - 80 / height, bottom=150 / height)
     axes = figure.subplots()
     rows = range(len(shown))
@@ -177,10 +179,7 @@ def draw_talks(
     first, last = min(every_day), max(every_day)
     margin = max(3, (last - first).days // 12)
     axes.set_xlim(date2num(first) - margin, date2num(last) + margin + 1)
-    axes.tick_params(labelsize=TICK)
-    axes.grid(axis="x", alpha=0.3)
-    axes.spines[["top", "right"]].set_visible(False)
-    _date_axis(axes.xaxis, date_label)
+    _plain_axes(axes, "x")
     handles: list[Artist] = [
         Patch(color=colour, label=text(f"status_{status}", lang))
         for status, colour in STATUS_COLOURS.items()
@@ -193,8 +192,7 @@ def draw_talks(
         )  # fmt: skip
     figure.legend(handles=handles, fontsize=LEGEND, loc="lower center", ncol=len(handles),
                   frameon=False)  # fmt: skip
-    figure.suptitle(title, fontsize=TITLE)
-    return _png(figure)
+    return _finish(figure, axes, title=title, date_label=date_label)
 
 
 # Telegram's limit on a photo's caption, in characters after entity parsing.
