@@ -32,19 +32,25 @@ from storage.timeparse import iso_utc
 WINDOW = 20.0
 
 
-def small_store(path: Path, chats: int, *, groups: bool = True) -> str:
-    """Twenty talks rounds and `chats` subscribers (60% to talks); the id of a round to move."""
+def talks_store(path: Path, population: list[Subscriber]) -> str:
+    """A new store at `path`: twenty talks rounds and `population`; the last round's id (the
+    one a bench moves)."""
     remove_db(path)
     db = connect(path)
     store = EventStore(db, clock=lambda: BENCH_NOW)
     rounds = talks_rounds(20, seed=3)
     with store.muted():
         store.write_many([r.record for r in rounds], author="os:curator")
-    population = [c for c in subscribers(chats, seed=3) if groups or c.type == "private"]
     insert_subscribers(db, population, iso_utc(BENCH_NOW))
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return str(rounds[-1].record["id"])
+
+
+def small_store(path: Path, chats: int, *, groups: bool = True) -> str:
+    """Twenty talks rounds and `chats` subscribers (60% to talks); the id of a round to move."""
+    population = [c for c in subscribers(chats, seed=3) if groups or c.type == "private"]
+    return talks_store(path, population)
 
 
 def max_in_window(times: list[float], window: float = 1.0) -> int:
@@ -226,20 +232,11 @@ class DistanceResult:
 def distance_store(path: Path, recipients: int) -> str:
     """Twenty talks rounds and `recipients` private chats subscribed to talks (every one of
     them alerted by a move of the last round); the id of that round."""
-    remove_db(path)
-    db = connect(path)
-    store = EventStore(db, clock=lambda: BENCH_NOW)
-    rounds = talks_rounds(20, seed=3)
-    with store.muted():
-        store.write_many([r.record for r in rounds], author="os:curator")
     population = [
         Subscriber(300_000_000 + i, "private", "", None, "1440,60", (("talks", ""),))
         for i in range(recipients)
     ]
-    insert_subscribers(db, population, iso_utc(BENCH_NOW))
-    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    return str(rounds[-1].record["id"])
+    return talks_store(path, population)
 
 
 def at_distance(
