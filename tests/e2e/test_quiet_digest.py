@@ -7,7 +7,7 @@ is set to. Nothing here sleeps or reads the wall clock.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,35 @@ def holds(bot: Harness) -> Holds:
     return Holds(bot.store.db, bot.store.clock, "Europe/Kyiv")
 
 
+def incident(
+    event_id: str, place: str, region: str, injured: int, killed: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A strike reported in `place` on 20 January 2026, with its figures."""
+    return {
+        "id": event_id,
+        "kind": "incident",
+        "title": f"Strike on {place}",
+        "status": "reported",
+        "start": "2026-01-20",
+        "timezone": "Europe/Kyiv",
+        "place": place,
+        "region": region,
+        "country": "Ukraine",
+        "killed": killed,
+        "injured": {"count": injured, "qualifier": "exact"},
+        "sources": [{"name": "Regional administration"}],
+    }
+
+
+async def quiet_off(bot: Harness, chat_id: int, **kwargs: Any) -> tuple[str, SentMessage]:
+    """End the chat's quiet hours: the reply, and the one catch-up delivered after it."""
+    before = len(bot.fake.sent)
+    off = await bot.reply_to("/quiet off", chat_id=chat_id, **kwargs)
+    await drain(bot)
+    [catch_up] = to(bot, chat_id, before + 1)
+    return off, catch_up
+
+
 @pytest.fixture
 async def running(bot: Harness) -> AsyncIterator[Runtime]:
     """The bot's start-up as `sitrep run` does it (jobs planned from the store, missed
@@ -75,11 +104,13 @@ async def running(bot: Harness) -> AsyncIterator[Runtime]:
 
 
 async def fire_digest(bot: Harness, chat_id: int) -> None:
-    """Run the chat's digest job, as the JobQueue does when its time comes."""
+    """Run the chat's digest job, as the JobQueue does when its time comes, and deliver what
+    it made."""
     queue = bot.app.job_queue
     assert queue is not None
     [job] = queue.get_jobs_by_name(f"digest:{chat_id}")
     await job.run(bot.app)
+    await drain(bot)
 
 
 # --- quiet hours ---------------------------------------------------------------------------
@@ -159,28 +190,9 @@ async def test_catch_up_groups_incidents_by_area_with_totals(bot: Harness, clock
         ("kha-1", "Kharkiv", "Kharkiv Oblast", None, 1),
     ]
     for event_id, place, region, killed, injured in made:
-        bot.store.create(
-            {
-                "id": event_id,
-                "kind": "incident",
-                "title": f"Strike on {place}",
-                "status": "reported",
-                "start": "2026-01-20",
-                "timezone": "Europe/Kyiv",
-                "place": place,
-                "region": region,
-                "country": "Ukraine",
-                "killed": killed,
-                "injured": {"count": injured, "qualifier": "exact"},
-                "sources": [{"name": "Regional administration"}],
-            },
-            author="os:test",
-        )
+        bot.store.create(incident(event_id, place, region, injured, killed), author="os:test")
     await drain(bot)
-    before = len(bot.fake.sent)
-    await bot.say("/quiet off", chat_id=QUIET)
-    await drain(bot)
-    [catch_up] = to(bot, QUIET, before + 1)
+    _, catch_up = await quiet_off(bot, QUIET)
     text = catch_up.text
     assert "<b>Zaporizhzhia Oblast</b>: 2 incidents · Killed: at least 5 · Injured: 7" in text
     assert "<b>Kharkiv Oblast</b>: 1 incident · Injured: 1" in text
@@ -296,7 +308,6 @@ async def test_digest_chat_gets_no_instant_alert_and_at_its_time_a_digest_with_t
 
     clock.now = kyiv(21, 8, 0)
     await fire_digest(bot, QUIET)
-    await drain(bot)
     [digest] = to(bot, QUIET, before)
     assert "Daily digest" in digest.text and "since Tue 20 Jan, 14:00 (Kyiv)" in digest.text
     assert "was Wed 4 – Thu 5 Feb, now Fri 6 – Sat 7 Feb" in digest.text
@@ -304,7 +315,6 @@ async def test_digest_chat_gets_no_instant_alert_and_at_its_time_a_digest_with_t
     # A day without changes: no digest at all.
     clock.now = kyiv(22, 8, 0)
     await fire_digest(bot, QUIET)
-    await drain(bot)
     assert len(to(bot, QUIET, before)) == 1
 
 
@@ -356,7 +366,6 @@ async def test_digest_covers_new_incidents_statements_and_corrections(
     before = len(bot.fake.sent)
     clock.now = kyiv(21, 8, 0)
     await fire_digest(bot, QUIET)
-    await drain(bot)
     [digest] = to(bot, QUIET, before)
     text = digest.text
     assert "held (was postponed)" in text
@@ -488,7 +497,12 @@ def file_store(path: Path, clock: Clock) -> EventStore:
 
 
 async def _session(
-    path: Path, clock: Clock, telegram: FakeTelegram, actions: Any, *, start: bool = False
+    path: Path,
+    clock: Clock,
+    telegram: FakeTelegram,
+    actions: Callable[[Harness], Awaitable[object]],
+    *,
+    start: bool = False,
 ) -> None:
     """One run of the bot on the database file: start, act, stop, close. Telegram (the
     stand-in) outlives it, as the real one outlives a restart of the bot."""
@@ -532,18 +546,12 @@ async def test_held_alerts_survive_a_restart_and_come_when_the_window_ends(
     told = len(telegram.sent)
     assert telegram.sent[-1].text.startswith("Quiet hours")
 
-    async def still_quiet(bot: Harness) -> None:
-        await drain(bot)
-
-    clock.now = kyiv(21, 5, 0)
-    await _session(path, clock, telegram, still_quiet)
+    clock.now = kyiv(21, 5, 0)  # still quiet
+    await _session(path, clock, telegram, drain)
     assert len(telegram.sent) == told
 
-    async def morning(bot: Harness) -> None:
-        await drain(bot)
-
-    clock.now = kyiv(21, 7, 30)
-    await _session(path, clock, telegram, morning)
+    clock.now = kyiv(21, 7, 30)  # morning
+    await _session(path, clock, telegram, drain)
     [catch_up] = telegram.sent[told:]
     assert catch_up.chat_id == QUIET and "now Fri 6 – Sat 7 Feb" in catch_up.text
 
@@ -566,15 +574,12 @@ async def test_a_digest_missed_while_down_is_sent_once_at_start(
     reschedule(down, ABU_DHABI, RescheduleRequest("2026-02-06", "2026-02-07"), author="os:t")
     down.db.close()
 
-    async def drain_only(bot: Harness) -> None:
-        await drain(bot)
-
     clock.now = kyiv(21, 9, 30)  # 08:00 passed while it was down
-    await _session(path, clock, telegram, drain_only, start=True)
+    await _session(path, clock, telegram, drain, start=True)
     [digest] = telegram.sent[told:]
     assert digest.chat_id == QUIET and "Daily digest" in digest.text
     assert "now Fri 6 – Sat 7 Feb" in digest.text
 
     clock.now = kyiv(21, 10, 0)  # started again: that digest is not made twice
-    await _session(path, clock, telegram, drain_only, start=True)
+    await _session(path, clock, telegram, drain, start=True)
     assert len(telegram.sent) == told + 1

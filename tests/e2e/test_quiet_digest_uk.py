@@ -3,13 +3,19 @@ Application: Ukrainian words, CLDR plural forms and genitive dates, no English."
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.app import Runtime
 from tests.conftest import Clock
 from tests.e2e.harness import Harness
 from tests.e2e.test_alerts import drain, move_abu_dhabi
-from tests.e2e.test_quiet_digest import fire_digest, kyiv, move_again, running, to  # noqa: F401
+from tests.e2e.test_quiet_digest import (  # noqa: F401
+    fire_digest,
+    incident,
+    kyiv,
+    move_again,
+    quiet_off,
+    running,
+    to,
+)
 
 CHAT = 1001
 UK = {"language_code": "uk"}
@@ -17,22 +23,6 @@ UK = {"language_code": "uk"}
 
 async def subscribe(bot: Harness, chat_id: int, topic: str) -> None:
     assert "оформлено" in await bot.reply_to(f"/subscribe {topic}", chat_id=chat_id, **UK)
-
-
-def incident(event_id: str, place: str, region: str, injured: int) -> dict[str, Any]:
-    return {
-        "id": event_id,
-        "kind": "incident",
-        "title": f"Strike on {place}",
-        "status": "reported",
-        "start": "2026-01-20",
-        "timezone": "Europe/Kyiv",
-        "place": place,
-        "region": region,
-        "country": "Ukraine",
-        "injured": {"count": injured, "qualifier": "exact"},
-        "sources": [{"name": "Regional administration"}],
-    }
 
 
 async def test_a_ukrainian_chat_gets_its_catch_up_in_ukrainian(bot: Harness, clock: Clock) -> None:
@@ -50,11 +40,8 @@ async def test_a_ukrainian_chat_gets_its_catch_up_in_ukrainian(bot: Harness, clo
     ):
         bot.store.create(incident(event_id, place, region, 2), author="os:test")
     await drain(bot)
-    before = len(bot.fake.sent)
-    off = await bot.reply_to("/quiet off", chat_id=CHAT, **UK)
+    off, catch_up = await quiet_off(bot, CHAT, **UK)
     assert "Тихі години" in off or "тихі години" in off
-    await drain(bot)
-    [catch_up] = to(bot, CHAT, before + 1)
     text = catch_up.text
     assert "🌙 <b>Поки вас не було</b>" in text
     # Five updates (CLDR "many"), two changes to the round; genitive months, uk weekdays.
@@ -82,7 +69,6 @@ async def test_a_ukrainian_chat_gets_its_digest_in_ukrainian(
     assert to(bot, CHAT, before) == []
     clock.now = kyiv(21, 8, 0)
     await fire_digest(bot, CHAT)
-    await drain(bot)
     [digest] = to(bot, CHAT, before)
     text = digest.text
     assert "📰 <b>Щоденний дайджест</b>: 1 оновлення від вт 20 січня" in text
