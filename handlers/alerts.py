@@ -16,6 +16,7 @@ from handlers.render import (
     change_word,
     claim_status_word,
     clip,
+    dates_changed,
     esc,
     figure_lines,
     said_lines,
@@ -23,14 +24,10 @@ from handlers.render import (
     when,
     where,
 )
-from handlers.when import duration, format_span
+from handlers.when import duration
 from storage import moves
 from storage.model import Event
 from storage.outbox import Alert
-
-
-def _span(start: Any, end: Any, precision: str, zone: ZoneInfo, today: date) -> str:
-    return format_span(start, end, precision, reader_zone=zone, today=today)
 
 
 def _old_value(changes: dict[str, Any], key: str, event: Event) -> Any:
@@ -63,11 +60,7 @@ def _talks_change(alert: Alert, event: Event, zone: ZoneInfo, today: date, lang:
     dates = any(k in changes for k in ("start", "end", "time_precision"))
     lines: list[str] = []
     if dates:
-        precision = new.get("time_precision") or "day"
-        old_precision = old.get("time_precision") or precision
-        old_span = _span(old["start"], old["end"], old_precision, zone, today)
-        new_span = _span(new["start"], new["end"], precision, zone, today)
-        what = text("alert_talks_dates", status=esc(word), old=esc(old_span), new=esc(new_span))
+        what = dates_changed(word, old, new, zone, today)
     elif "status" in changes:
         what = text(
             "alert_talks_status",

@@ -162,6 +162,25 @@ def change_word(change: ScheduleChange | None, kind: str | None = None) -> str:
     return text(f"change_{kind}")
 
 
+def dates_changed(
+    word: str,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    zone: ZoneInfo,
+    today: date | None,
+) -> str:
+    """'postponed: was Wed 4 – Thu 5 Feb, now Fri 6 – Sat 7 Feb', as an alert and a catch-up or
+    digest tell a round's new dates. `old` and `new` hold start, end and time_precision; a
+    precision `old` lacks is `new`'s."""
+    precision = new.get("time_precision") or "day"
+    old_precision = old.get("time_precision") or precision
+    was = format_span(
+        old.get("start"), old.get("end"), old_precision, reader_zone=zone, today=today
+    )
+    now = format_span(new.get("start"), new.get("end"), precision, reader_zone=zone, today=today)
+    return text("alert_talks_dates", status=esc(word), old=esc(was), new=esc(now))
+
+
 def moved_line(
     rec: Event,
     revisions: list[Revision],

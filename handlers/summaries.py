@@ -14,6 +14,7 @@ from handlers.render import (
     casualty,
     claim_status_word,
     clip,
+    dates_changed,
     esc,
     said_lines,
     shown_place,
@@ -67,21 +68,12 @@ def _round(news: RoundNews, zone: ZoneInfo, today: date, digest: bool) -> list[s
     was = news.was
     if "start" in was or "end" in was:
         word = status_word(status) if status in ("postponed", "cancelled") else text("moved_word")
-        old = format_span(
-            was.get("start", event.get("start")),
-            was.get("end", event.get("end")),
-            was.get("time_precision") or event.get("time_precision") or "day",
-            reader_zone=zone,
-            today=today,
-        )
-        new = format_span(
-            event.get("start"),
-            event.get("end"),
-            event.get("time_precision") or "day",
-            reader_zone=zone,
-            today=today,
-        )
-        lines.append(text("alert_talks_dates", status=esc(word), old=esc(old), new=esc(new)))
+        old = {
+            "start": was.get("start", event.get("start")),
+            "end": was.get("end", event.get("end")),
+            "time_precision": was.get("time_precision"),
+        }
+        lines.append(dates_changed(word, old, event, zone, today))
     elif "status" in was and was["status"] != status:
         old_status = esc(status_word(was["status"]))
         lines.append(text("alert_talks_status", status=esc(status_word(status)), old=old_status))
