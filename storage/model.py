@@ -396,12 +396,7 @@ def _check_sources(rec: dict[str, Any], errors: list[FieldError]) -> None:
             or not all(isinstance(f, str) and f in SUPPORTABLE for f in supports)
         ):
             errors.append(FieldError(f"{where}.supports", "supports_form"))
-        name = src.get("name")
-        if not isinstance(name, str) or not name.strip() or len(name) > 200:
-            errors.append(FieldError(f"{where}.name", "source_name", {"limit": 200}))
-        url = src.get("url")
-        if url not in (None, "") and (not isinstance(url, str) or not URL_PATTERN.match(url)):
-            errors.append(FieldError(f"{where}.url", "url_form"))
+        _check_name_and_url(src, where, errors)
         published = src.get("published")
         if published not in (None, ""):
             try:
@@ -421,6 +416,11 @@ def check_claim_source(source: Any, where: str, errors: list[FieldError]) -> Non
     unknown = [str(k) for k in source if k not in ("name", "url")]
     if unknown:
         errors.append(FieldError(where, "unknown_keys", {"keys": tuple(sorted(unknown))}))
+    _check_name_and_url(source, where, errors)
+
+
+def _check_name_and_url(source: dict[str, Any], where: str, errors: list[FieldError]) -> None:
+    """Any source, a record's or a change's: a name of 1 to 200 characters, maybe a web link."""
     name = source.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 200:
         errors.append(FieldError(f"{where}.name", "source_name", {"limit": 200}))
