@@ -161,6 +161,25 @@ def hold_lock(db_path: str | Path, *, purpose: str) -> _Lock:
 
 
 @dataclass(frozen=True)
+class Sends:
+    """The outbox in three figures, for `sitrep status` and the health probe alike."""
+
+    pending: int  # deliveries owed
+    last_sent_at: str | None
+    last_error: str | None  # the latest delivery's error, sent or still owed
+
+
+def sends(conn: sqlite3.Connection) -> Sends:
+    pending = conn.execute("SELECT count(*) FROM deliveries WHERE state = 'pending'").fetchone()
+    last_sent = conn.execute("SELECT max(sent_at) FROM deliveries").fetchone()
+    last_error = conn.execute(
+        "SELECT error FROM deliveries WHERE error IS NOT NULL AND error != '' "
+        "ORDER BY coalesce(sent_at, not_before, '') DESC LIMIT 1"
+    ).fetchone()
+    return Sends(int(pending[0]), last_sent[0], last_error[0] if last_error else None)
+
+
+@dataclass(frozen=True)
 class Health:
     events: int
     subscribers: int
@@ -176,16 +195,12 @@ def health(conn: sqlite3.Connection, path: str | Path) -> Health:
     def count(sql: str) -> int:
         return int(conn.execute(sql).fetchone()[0])
 
-    last_sent = conn.execute("SELECT max(sent_at) FROM deliveries").fetchone()[0]
-    last_error = conn.execute(
-        "SELECT error FROM deliveries WHERE error IS NOT NULL AND error != '' "
-        "ORDER BY coalesce(sent_at, not_before, '') DESC LIMIT 1"
-    ).fetchone()
+    outbox = sends(conn)
     return Health(
         events=count("SELECT count(*) FROM events"),
         subscribers=count("SELECT count(DISTINCT chat_id) FROM subscriptions"),
-        backlog=count("SELECT count(*) FROM deliveries WHERE state = 'pending'"),
-        last_delivery=last_sent,
-        last_error=last_error[0] if last_error else None,
+        backlog=outbox.pending,
+        last_delivery=outbox.last_sent_at,
+        last_error=outbox.last_error,
         size_bytes=Path(path).stat().st_size if Path(path).exists() else 0,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from storage.events import EventStore, Revision
+from storage.maintenance import sends
 from storage.model import Event
 from storage.queries import ALERT_SEEN, SEEN, SEEN_COUNT
 from storage.rows import record_from_row
@@ -54,9 +55,7 @@ class DeliveryHealth:
 def delivery_health(conn: sqlite3.Connection, now: datetime) -> DeliveryHealth:
     """Pending deliveries (and alerts not yet fanned out), the oldest's age, and whether the
     engine is stuck: something owed for STUCK_AFTER with no send in that time."""
-    pending = int(
-        conn.execute("SELECT count(*) FROM deliveries WHERE state = 'pending'").fetchone()[0]
-    )
+    outbox = sends(conn)
     due = iso_utc(now)
     oldest_delivery = conn.execute(
         "SELECT min(a.created_at) FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
@@ -67,18 +66,14 @@ def delivery_health(conn: sqlite3.Connection, now: datetime) -> DeliveryHealth:
         f"SELECT min(created_at) FROM alerts WHERE fanned_out_at IS NULL AND {ALERT_SEEN}"
     ).fetchone()[0]
     oldest = min((t for t in (oldest_delivery, oldest_unfanned) if t), default=None)
-    last_sent = conn.execute("SELECT max(sent_at) FROM deliveries").fetchone()[0]
-    last_error = conn.execute(
-        "SELECT error FROM deliveries WHERE error IS NOT NULL AND error != '' "
-        "ORDER BY coalesce(sent_at, not_before, '') DESC LIMIT 1"
-    ).fetchone()
+    last_sent = outbox.last_sent_at
     limit = iso_utc(now - STUCK_AFTER)
     stuck = oldest is not None and oldest <= limit and (last_sent is None or last_sent <= limit)
     return DeliveryHealth(
-        pending=pending,
+        pending=outbox.pending,
         oldest_pending_at=oldest,
         last_sent_at=last_sent,
-        last_error=last_error[0] if last_error else None,
+        last_error=outbox.last_error,
         stuck=stuck,
     )
 
