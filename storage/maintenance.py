@@ -5,6 +5,8 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -85,23 +87,26 @@ def _restore_advice(path: str | Path, detail: str) -> str:
     )
 
 
+@contextmanager
+def _both(
+    source: str | Path, target: str | Path
+) -> Iterator[tuple[sqlite3.Connection, sqlite3.Connection]]:
+    """Connections to the file a backup copies from and the one it copies to, both closed
+    after (the target first), whatever happens."""
+    with closing(sqlite3.connect(str(source))) as src, closing(sqlite3.connect(str(target))) as dst:
+        yield src, dst
+
+
 def backup(source: str | Path, target: str | Path) -> int:
     """A consistent copy made with SQLite's online backup, safe while the bot writes."""
     target_path = Path(target)
     if target_path.exists():
         raise StoreError(f"{target} exists; choose a new file name")
-    src = sqlite3.connect(str(source))
-    try:
-        dst = sqlite3.connect(str(target_path))
-        try:
-            # One step: in steps, every write by the running bot restarts the copy, and a busy
-            # bot could keep it from ever finishing. WAL lets the bot write meanwhile.
-            src.backup(dst)
-            result = dst.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    with _both(source, target_path) as (src, dst):
+        # One step: in steps, every write by the running bot restarts the copy, and a busy
+        # bot could keep it from ever finishing. WAL lets the bot write meanwhile.
+        src.backup(dst)
+        result = dst.execute("PRAGMA integrity_check").fetchone()[0]
     if result != "ok":
         target_path.unlink(missing_ok=True)
         raise StoreError(f"the backup failed its integrity check: {result}")
@@ -113,16 +118,8 @@ def restore(backup_file: str | Path, target: str | Path) -> None:
     quick_check(backup_file)
     if not Path(backup_file).exists():
         raise StoreError(f"no backup file {backup_file}")
-    with hold_lock(target, purpose="restore"):
-        src = sqlite3.connect(str(backup_file))
-        try:
-            dst = sqlite3.connect(str(target))
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+    with hold_lock(target, purpose="restore"), _both(backup_file, target) as (src, dst):
+        src.backup(dst)
 
 
 @dataclass
