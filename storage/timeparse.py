@@ -108,8 +108,14 @@ class LocalTimeError(TimeFormatError):
     end); `value` is what was typed."""
 
 
-def _is_day(word: str) -> bool:
+def is_typed_day(word: str) -> bool:
+    """A day as typed in chat (`tomorrow`, `2026-02-06`), which a time of day may follow."""
     return word.lower() in DAY_WORDS or bool(_DAY.match(word))
+
+
+def is_clock(word: str) -> bool:
+    """A time of day as typed (`14:00`, `9:30`), without a date."""
+    return bool(_CLOCK.match(word))
 
 
 def _local_instant(day: date, clock: str, zone: ZoneInfo, typed: str) -> str:
@@ -125,6 +131,13 @@ def _local_instant(day: date, clock: str, zone: ZoneInfo, typed: str) -> str:
     if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
         raise LocalTimeError("time_gap", value=typed[:40], zone=zone.key)
     return local.isoformat(timespec="minutes")
+
+
+def reads_in_zone(value: str) -> bool:
+    """Whether `read_typed` needs a zone for this value: a day named relative to today, or a
+    local time without an offset (what a preview says the zone of)."""
+    text = " ".join(value.split())
+    return text.partition(" ")[0].lower() in DAY_WORDS or bool(_LOCAL.match(text))
 
 
 def read_typed(value: str, zone: ZoneInfo, today: date) -> str:
@@ -145,17 +158,24 @@ def read_typed(value: str, zone: ZoneInfo, today: date) -> str:
     return text
 
 
-def read_typed_span(text: str, zone: ZoneInfo, today: date) -> tuple[When, When | None]:
-    """`START` or `START END` as typed in chat (each as `read_typed` reads it, a day and its
-    time of day together), parsed; TimeFormatError (LocalTimeError) when unreadable, or when
-    the end comes before the start."""
+def typed_parts(text: str) -> list[str]:
+    """The dates in `START [END]` as typed in chat: words, a day and the time of day after it
+    kept together (`tomorrow 14:00 tomorrow 18:00` is two parts)."""
     words = text.split()
     parts: list[str] = []
     while words:
         word = words.pop(0)
-        if words and _is_day(word) and _CLOCK.match(words[0]):
+        if words and is_typed_day(word) and is_clock(words[0]):
             word = f"{word} {words.pop(0)}"
         parts.append(word)
+    return parts
+
+
+def read_typed_span(text: str, zone: ZoneInfo, today: date) -> tuple[When, When | None]:
+    """`START` or `START END` as typed in chat (each as `read_typed` reads it, a day and its
+    time of day together), parsed; TimeFormatError (LocalTimeError) when unreadable, or when
+    the end comes before the start."""
+    parts = typed_parts(text)
     if not parts:
         raise TimeFormatError("date_missing")
     # Each part is read first, so "the other day" is "not a date" rather than too many parts.

@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage.problems import CodedError
-from storage.timeparse import TimeFormatError, When, iso_utc, parse_when, zone_or_error
+from storage.timeparse import (
+    TimeFormatError,
+    When,
+    iso_utc,
+    parse_when,
+    reads_in_zone,
+    typed_parts,
+    zone_or_error,
+)
 from tests.words import english
 
 DUBAI = ZoneInfo("Asia/Dubai")
@@ -297,3 +305,35 @@ def test_years_outside_1900_to_2100_are_refused_not_overflowed(text):
     with pytest.raises(TimeFormatError) as caught:
         parse_when(text)
     assert "outside 1900-2100" in english(caught.value)
+
+
+@pytest.mark.parametrize(
+    "typed, parts",
+    [
+        ("tomorrow 14:00", ["tomorrow 14:00"]),
+        ("tomorrow 14:00 tomorrow 18:00", ["tomorrow 14:00", "tomorrow 18:00"]),
+        ("2026-02-06 10:00 2026-02-07", ["2026-02-06 10:00", "2026-02-07"]),
+        ("завтра 9:30  2026-02", ["завтра 9:30", "2026-02"]),
+        ("2026-02 10:00", ["2026-02", "10:00"]),  # a month takes no time of day
+        ("tomorrow garbage", ["tomorrow", "garbage"]),
+        ("", []),
+    ],
+)
+def test_typed_parts_keeps_a_day_and_its_time_of_day_together(typed, parts):
+    assert typed_parts(typed) == parts
+
+
+@pytest.mark.parametrize(
+    "typed, needs_zone",
+    [
+        ("tomorrow", True),
+        ("Вчора 10:00", True),
+        ("2026-02-06 10:00", True),
+        ("2026-02-06T10:00", True),
+        ("2026-02-06", False),
+        ("2026-02-06T10:00+04:00", False),
+        ("garbage", False),
+    ],
+)
+def test_reads_in_zone_says_which_typed_dates_a_zone_decides(typed, needs_zone):
+    assert reads_in_zone(typed) is needs_zone
