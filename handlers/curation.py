@@ -29,6 +29,7 @@ from handlers.common import (
     reply,
     without_surrogates,
 )
+from handlers.curation_answers import corrected_dates, read_edit_dates
 from handlers.curation_parse import (
     CORRECTABLE,
     BadInput,
@@ -44,6 +45,7 @@ from storage.events import EventNotFound, InvalidEvent
 from storage.model import CLAIM_STATUSES, STATUSES, Event
 from storage.pending import NothingChanges, PendingChange, PendingChanges, Requester
 from storage.schedule import RescheduleRequest
+from storage.timeparse import typed_parts
 
 log = logging.getLogger("sitrep.curation")
 _PENDING_ID_DIGITS = 12
@@ -146,22 +148,27 @@ async def reschedule_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     status = None
     if len(words) >= 3 and words[-1].lower() in STATUSES["talks"]:
         status = words.pop().lower()
-    if len(words) not in (2, 3):
+    # A day and its time of day are one date: `tomorrow 14:00 tomorrow 18:00` is two.
+    dates = typed_parts(" ".join(words[1:]))
+    if len(words) < 2 or len(dates) not in (1, 2):
         await reply(update, usage("cur_usage_reschedule"))
         return
-    request = RescheduleRequest(
-        start=words[1],
-        end=words[2] if len(words) == 3 else None,
-        status=status,
-        reason=command.reason,
-        source=command.source,
-    )
-    await _preview(
-        update,
-        context,
-        words[0],
-        lambda d, who: proposals_of(d).propose_reschedule(words[0], request, who),
-    )
+    ref, chat_zone = words[0], reader_zone(update, context)
+    typed = {"start": dates[0], "end": dates[1] if len(dates) == 2 else None}
+
+    def propose(d: Deps, who: Requester) -> tuple[PendingChange, Event]:
+        read = read_edit_dates(typed, d.store.get(ref), chat_zone, d.clock())
+        request = RescheduleRequest(
+            start=read.values["start"] or "",
+            end=read.values["end"],
+            status=status,
+            reason=command.reason,
+            source=command.source,
+        )
+        pending, event = proposals_of(d).propose_reschedule(ref, request, who)
+        return read.noted(pending), event
+
+    await _preview(update, context, ref, propose)
 
 
 async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -202,11 +209,16 @@ async def correct_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await reply(update, str(exc))
         return
 
+    chat_zone = reader_zone(update, context)
+
     def propose(d: Deps, who: Requester) -> tuple[PendingChange, Event]:
-        changes = corrections(pairs, d.store.get(ref))
-        return proposals_of(d).propose_update(
+        event = d.store.get(ref)
+        changes = corrections(pairs, event)
+        dates = corrected_dates(changes, event, chat_zone, d.clock())
+        pending, event = proposals_of(d).propose_update(
             "correct", ref, changes, who, reason=command.reason, source=command.source
         )
+        return (dates.noted(pending) if dates else pending), event
 
     await _preview(update, context, ref, propose)
 

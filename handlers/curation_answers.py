@@ -1,11 +1,15 @@
-"""Reading the typed answers of /add: when, where, and casualty figures.
+"""Reading curators' typed answers: /add's when, where and casualty figures, and the dates
+typed in /reschedule and /correct, read the same way.
 
-Each reader returns the record's fields, or raises BadInput (or TimeFormatError) with a
-message for the curator, who is then asked the same question again.
+Each /add reader returns the record's fields, or raises BadInput (or TimeFormatError) with a
+message for the curator, who is then asked the same question again. The edits' dates raise
+InvalidEvent naming the field, like every other problem of an edit.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,10 +17,19 @@ from zoneinfo import ZoneInfo
 from handlers.catalogue import text
 from handlers.curation_parse import BadInput, parse_figure, shown
 from handlers.problems import of_error
+from storage.events import InvalidEvent
 from storage.gazetteer import lookup, lookup_region
-from storage.model import MAX_TEXT
+from storage.model import MAX_TEXT, Event, FieldError
+from storage.pending import PendingChange
 from storage.problems import CodedError
-from storage.timeparse import TimeFormatError, read_typed_span, zone_or_error
+from storage.timeparse import (
+    TimeFormatError,
+    parse_when,
+    read_typed,
+    read_typed_span,
+    reads_in_zone,
+    zone_or_error,
+)
 
 PRECISION_OF = {"instant": "exact", "day": "day", "month": "month"}
 SKIP = ("-", "none", "")
@@ -106,3 +119,83 @@ def read_casualties(answer: str) -> tuple[dict[str, Any] | None, dict[str, Any] 
     if not slash and killed.strip().lower() not in (*SKIP, "unknown", "?"):
         raise BadInput(text("cur_add_bad_casualties", answer=shown(answer)))
     return parse_figure("killed", killed), parse_figure("injured", injured)
+
+
+# --- dates typed in an edit (/reschedule, /correct start= end=) ------------------------------
+
+DATE_FIELDS = ("start", "end")
+
+
+@dataclass(frozen=True)
+class EditDates:
+    """An edit's typed dates as the store's text, and the zone they were read in: `origin`
+    says where it came from (given in the command, the record's own, or the chat's)."""
+
+    values: dict[str, str | None]
+    zone: str
+    origin: str
+    in_zone: bool  # a value needed the zone (a day word, a local time): the preview says so
+
+    def noted(self, pending: PendingChange) -> PendingChange:
+        """The preview of this edit, telling which zone its local times were read in."""
+        return replace(pending, read_in=(self.origin, self.zone)) if self.in_zone else pending
+
+
+def edit_zone(given: str | None, event: Event, chat_zone: ZoneInfo) -> tuple[ZoneInfo, str]:
+    """The zone an edit's local times mean, and where it came from: the zone typed in the same
+    command (`timezone=`), else the record's own, else (a record whose zone is unreadable)
+    the chat's. A typed zone that is not one is the edit's problem, named by field."""
+    if given:
+        try:
+            return zone_or_error(given), "given"
+        except CodedError as exc:
+            raise InvalidEvent([FieldError.of("timezone", exc)]) from None
+    try:
+        return zone_or_error(str(event.get("timezone") or "")), "record"
+    except CodedError:
+        return chat_zone, "chat"
+
+
+def read_edit_dates(
+    typed: dict[str, str | None],
+    event: Event,
+    chat_zone: ZoneInfo,
+    now: datetime,
+    given_zone: str | None = None,
+) -> EditDates:
+    """`{"start": ..., "end": ...}` as typed in /reschedule or /correct, read as /add reads a
+    date (`today`, `tomorrow 14:00`, a local time without an offset) in `edit_zone`'s zone;
+    forms that need no zone are kept as typed for the store to check. InvalidEvent names
+    each field whose local time cannot be (a skipped hour, no such time of day)."""
+    zone, origin = edit_zone(given_zone, event, chat_zone)
+    today = now.astimezone(zone).date()
+    values: dict[str, str | None] = {}
+    errors: list[FieldError] = []
+    for field, value in typed.items():
+        try:
+            values[field] = read_typed(value, zone, today) if value else None
+        except TimeFormatError as exc:
+            errors.append(FieldError.of(field, exc))
+    if errors:
+        raise InvalidEvent(errors)
+    in_zone = any(reads_in_zone(value) for value in typed.values() if value)
+    return EditDates(values, str(zone.key), origin, in_zone)
+
+
+def corrected_dates(
+    changes: dict[str, Any], event: Event, chat_zone: ZoneInfo, now: datetime
+) -> EditDates | None:
+    """/correct's start= and end= read like /add's dates, in the zone of `timezone=` when the
+    same command gives one; `changes` gets the store's text for them. A new start without
+    `time_precision=` sets it from what was typed (a time: exact, a day: day, a month:
+    month), as /reschedule does, unless the record's precision is approximate."""
+    typed = {field: changes[field] for field in DATE_FIELDS if changes.get(field)}
+    if not typed:
+        return None
+    dates = read_edit_dates(typed, event, chat_zone, now, changes.get("timezone"))
+    changes.update(dates.values)
+    start = dates.values.get("start")
+    if start and "time_precision" not in changes and event["time_precision"] != "approximate":
+        with suppress(TimeFormatError):  # the store names what is wrong with the start
+            changes["time_precision"] = PRECISION_OF[parse_when(start).resolution]
+    return dates

@@ -17,6 +17,7 @@ from handlers.render import clip, esc
 from storage.figures import FigureError, read_figure
 from storage.model import QUALIFIERS, TRANSLATABLE, TRANSLATION_LANGUAGES, URL_PATTERN, Event
 from storage.pending import MAX_REASON
+from storage.timeparse import is_clock, is_typed_day
 
 # Where the reason starts: an em dash, "--" or an en dash (what some keyboards make of "--"),
 # standing alone or at the start of a word, outside quotes; or a hyphen standing alone.
@@ -157,9 +158,14 @@ def parse_figure(field: str, value: str) -> dict[str, Any] | None:
 
 
 def field_pairs(words: list[str]) -> list[tuple[str, str]]:
-    """`field=value` words as pairs; BadInput for anything else, unknown or repeated fields."""
+    """`field=value` words as pairs; BadInput for anything else, unknown or repeated fields.
+    A time of day after a day is part of it: `start=tomorrow 14:00` as /add reads it."""
     pairs: list[tuple[str, str]] = []
     for word in words:
+        last = pairs[-1] if pairs else ("", "")
+        if last[0] in ("start", "end") and is_clock(word) and is_typed_day(last[1].strip()):
+            pairs[-1] = (last[0], f"{last[1].strip()} {word}")
+            continue
         name, equals, value = word.partition("=")
         name = name.strip().lower()
         if not equals:

@@ -125,9 +125,21 @@ def forecast(pending: PendingChange, event: Event, zone: ZoneInfo, today: date |
     return lines
 
 
+def _dates_read(pending: PendingChange) -> list[str]:
+    """Which zone typed local times were read in, and a second look at doubtful new dates."""
+    lines = []
+    if pending.read_in:
+        origin, read_zone = pending.read_in
+        lines.append(text(f"cur_edit_zone_{origin}", zone=esc(read_zone)))
+    if pending.doubt:
+        lines.append(text(f"cur_edit_doubt_{pending.doubt}"))
+    return lines
+
+
 def preview(pending: PendingChange, event: Event, zone: ZoneInfo, today: date | None = None) -> str:
-    """A change to an existing event: each field old -> new, then why and the source, then
-    what readers would be told."""
+    """A change to an existing event: each field old -> new, then why and the source, which
+    zone its typed times were read in and whether its dates look wrong, then what readers
+    would be told."""
     lines = [
         text(
             "cur_preview_header",
@@ -139,6 +151,7 @@ def preview(pending: PendingChange, event: Event, zone: ZoneInfo, today: date | 
     for field, old, new in change_items(pending.changes):
         lines.append(text("cur_preview_change", field=esc(field), old=value(old), new=value(new)))
     lines += _why(pending)
+    lines += _dates_read(pending)
     lines += forecast(pending, event, zone, today)
     lines.append(text("cur_preview_footer"))
     return "\n".join(lines)

@@ -26,6 +26,9 @@ from storage.schedule import RescheduleRequest, reschedule
 from storage.timeparse import TimeFormatError, iso_utc, parse_when, utc_now, zone_or_error
 
 ACTIONS = ("reschedule", "status", "correct", "revert", "add", "claim")
+# The edits whose new dates are typed by the curator, and so checked like a new record's (a
+# revert restores dates that were published before).
+DATED_ACTIONS = ("reschedule", "correct")
 # A preview left unpublished this long is no longer offered: the curator should look again.
 PREVIEW_LIFETIME = timedelta(hours=24)
 MAX_REASON = 500
@@ -68,10 +71,14 @@ class PendingChange:
     result_sequence: int | None = None
     # What publishing would tell readers (set on a fresh proposal; not stored).
     forecast: Forecast | None = None
-    # For a new record (set on a fresh proposal; not stored): why its date deserves a second
-    # look (see `date_doubt`), and the numbers of the records it seems to repeat.
+    # Set on a fresh proposal, not stored: why its dates deserve a second look (see
+    # `date_doubt`: a new record, or a reschedule or correction that moves its dates), and
+    # for a new record the numbers of the records it seems to repeat.
     doubt: str | None = None
     duplicates: tuple[int, ...] = ()
+    # Dates typed without an offset (tomorrow, 14:00) were read in a zone: where the zone came
+    # from (given, record, chat) and its name; set by whoever read them, not stored.
+    read_in: tuple[str, str] | None = None
 
     def new_values(self) -> dict[str, Any]:
         return {key: value["new"] for key, value in self.changes.items()}
@@ -123,12 +130,12 @@ def _years_later(moment: datetime, years: int) -> datetime:
 
 
 def date_doubt(record: dict[str, Any], now: datetime) -> str | None:
-    """Why a new record's date deserves a second look before Publish, or None:
+    """Why a record's new dates deserve a second look before Publish, or None:
 
     - `far`: it starts more than two years from now (any kind);
-    - `past`: a talks round that is already over: rounds are added when announced, before
-      they happen, so a past one is most likely a wrong date (or history being filed, which
-      the curator confirms by publishing);
+    - `past`: a talks round still to come (scheduled or postponed) that is already over:
+      rounds are added and moved when announced, before they happen, so a past one is most
+      likely a wrong date (or history being filed, which the curator confirms by publishing);
     - `future`: an incident or a statement that has not happened yet: these are recorded after
       the fact, so the future is the suspicious direction and the past is normal.
     """
@@ -142,7 +149,8 @@ def date_doubt(record: dict[str, Any], now: datetime) -> str | None:
     if first > _years_later(now, FAR_AHEAD_YEARS):
         return "far"
     if record.get("kind") == "talks":
-        return "past" if last <= now else None
+        to_come = record.get("status") not in ("held", "cancelled")
+        return "past" if to_come and last <= now else None
     return "future" if first > now else None
 
 
@@ -223,7 +231,10 @@ class PendingChanges:
         pending = self._insert(
             action, event["id"], revision.changes, reason, source, requester, event["sequence"]
         )
-        return replace(pending, forecast=forecast), event
+        doubt = None
+        if action in DATED_ACTIONS and {"start", "end"} & set(revision.changes):
+            doubt = date_doubt({**event, **pending.new_values()}, self.clock())
+        return replace(pending, forecast=forecast, doubt=doubt), event
 
     def propose_update(
         self,

@@ -513,9 +513,10 @@ MESSAGES: dict[str, str] = {
     "cur_usage_reschedule": (
         "Use <code>/reschedule N START [END] [STATUS] — reason</code>, e.g. "
         "<code>/reschedule 3 2026-02-06 2026-02-07 — delegations asked for more time</code>. "
-        "Dates: <code>2026-02-06</code>, <code>2026-02</code> or "
-        "<code>2026-02-06T10:00+04:00</code>. Without a status, a round that moves later "
-        "becomes postponed and one that moves earlier scheduled."
+        "Dates: <code>2026-02-06</code>, <code>2026-02</code>, <code>tomorrow</code>, a local "
+        "time <code>2026-02-06 10:00</code> or <code>tomorrow 14:00</code> (read in the "
+        "round's zone) or <code>2026-02-06T10:00+04:00</code>. Without a status, a round that "
+        "moves later becomes postponed and one that moves earlier scheduled."
     ),
     "cur_usage_status": (
         "Use <code>/status N STATUS — reason</code>: talks are scheduled, postponed, held or "
@@ -526,8 +527,9 @@ MESSAGES: dict[str, str] = {
         "Use <code>/correct N field=value … — reason</code>, e.g. "
         '<code>/correct 4 killed=14 place="Kryvyi Rih" — regional administration update</code>.'
         "\nFields: {fields}.\nFigures: <code>14</code> (exactly 14), <code>14+</code> "
-        "(at least 14), <code>~14</code> (about 14), <code>none</code>. Put values with "
-        "spaces in double quotes."
+        "(at least 14), <code>~14</code> (about 14), <code>none</code>. Dates as in /add: "
+        "<code>start=tomorrow 14:00</code> is read in the record's zone. Put other values "
+        "with spaces in double quotes."
     ),
     "cur_usage_revert": (
         "Use <code>/revert N SEQUENCE — reason</code>, e.g. <code>/revert 3 0</code>: the "
@@ -767,6 +769,26 @@ MESSAGES: dict[str, str] = {
     "cur_add_doubt_far": (
         "⚠️ <b>This date is more than two years ahead.</b> Check the year and publish only if "
         "it is right."
+    ),
+    "cur_edit_zone_given": "<i>Times are read in {zone}, the zone given in timezone=.</i>",
+    "cur_edit_zone_record": (
+        "<i>Times are read in {zone}, the record's zone (<code>timezone=</code> in /correct "
+        "reads them in another).</i>"
+    ),
+    "cur_edit_zone_chat": (
+        "<i>Times are read in {zone}, this chat's zone: the record's zone cannot be read.</i>"
+    ),
+    "cur_edit_doubt_past": (
+        "⚠️ <b>These dates are already past.</b> Check the date (the year?) and publish only "
+        "if it is right; if the round took place, add the status held."
+    ),
+    "cur_edit_doubt_future": (
+        "⚠️ <b>The new date is in the future: this has not happened yet.</b> Check the date "
+        "and publish only if it is right."
+    ),
+    "cur_edit_doubt_far": (
+        "⚠️ <b>The new date is more than two years ahead.</b> Check the year and publish only "
+        "if it is right."
     ),
     "cur_add_duplicate": (
         "⚠️ <b>Looks like a duplicate:</b> the same kind, title and day as {events}. Publish "

@@ -412,8 +412,8 @@ async def test_add_is_refused_to_readers_and_kept_to_private_chats(bot: Harness)
     [
         ("/reschedule 999 2026-02-06", "There is no record"),
         ("/reschedule 3 2026-13-45", "impossible date"),
-        ("/reschedule 3 tomorrow", "is not a date"),
-        ("/reschedule 3 2026-02-06T10:00", "no UTC offset"),
+        ("/reschedule 3 tomorrow garbage", "'garbage' is not a date"),
+        ("/reschedule 3 2026-02-06T10:00:00", "no UTC offset"),
         ("/reschedule 3 2026-02-07 2026-02-06", "before the start"),
         ("/reschedule 3 2026-02-04 2026-02-05", "exactly as it is"),
         ("/reschedule 4 2026-02-06", "only talks rounds"),

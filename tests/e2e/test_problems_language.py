@@ -25,8 +25,8 @@ async def curator_uk(bot: Harness, command: str) -> str:
 @pytest.mark.parametrize(
     ("command", "ukrainian", "english"),
     [
-        ("/reschedule 3 tomorrow", "«tomorrow» — не дата", "is not a date"),
-        ("/reschedule 3 2026-02-06T10:00", "немає зсуву від UTC", "no UTC offset"),
+        ("/reschedule 3 tomorrow garbage", "«garbage» — не дата", "is not a date"),
+        ("/reschedule 3 2026-02-06T10:00:00", "немає зсуву від UTC", "no UTC offset"),
         ("/reschedule 3 2026-02-30", "дати «2026-02-30» не існує", "impossible date"),
         (
             "/reschedule 3 2026-02-07 2026-02-06",
