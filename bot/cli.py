@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
 from bot.terminal import ProgressLine
+from handlers.curation_answers import read_edit_dates
 from handlers.i18n import LANGUAGES
 from handlers.problems import field_problems, record_problem
 from handlers.render import public_author
@@ -293,25 +294,33 @@ def cmd_reschedule(settings: Settings, args: argparse.Namespace) -> int:
     source = {"name": args.source} if args.source else None
     if source and args.source_url:
         source["url"] = args.source_url
-    request = RescheduleRequest(
-        start=args.start,
-        end=args.end,
-        status=args.status,
-        reason=args.reason or "",
-        source=source,
-    )
     try:
+        # The dates as chat's /reschedule reads them: tomorrow, a local time in the round's zone.
+        typed = {"start": args.start, "end": args.end}
+        dates = read_edit_dates(typed, store.get(args.id), settings.zone, store.clock())
+        request = RescheduleRequest(
+            start=dates.values["start"] or "",
+            end=dates.values["end"],
+            status=args.status,
+            reason=args.reason or "",
+            source=source,
+        )
         rev = reschedule(store, args.id, request, author=_os_author())
     except EventNotFound:
         return _fail(f"no event {args.id!r}: give its id or number (see `sitrep export`)")
     except InvalidEvent as exc:
         return _fail(f"{args.id}: {field_problems(exc.errors, 'en', html=False)}")
+    if dates.in_zone:
+        print(f"{args.id}: times read in {dates.zone} ({READ_IN[dates.origin]})")
     if rev is None:
         print(f"{args.id}: already so; nothing changed")
         return 0
     changes = ", ".join(f"{k} {v['old']} -> {v['new']}" for k, v in rev.changes.items())
     print(f"{rev.event_id}: revision {rev.sequence}: {changes}")
     return 0
+
+
+READ_IN = {"record": "the round's zone", "chat": "SITREP_TZ", "given": "the zone given"}
 
 
 def cmd_claim(settings: Settings, args: argparse.Namespace) -> int:
@@ -399,8 +408,13 @@ def parser() -> argparse.ArgumentParser:
     )
     res = sub.add_parser("reschedule", help="move a talks round to new dates")
     res.add_argument("id", help="the event's id or number")
-    res.add_argument("--start", required=True, help="new start: YYYY-MM-DD or an ISO datetime")
-    res.add_argument("--end", help="new end (default: none, a single day)")
+    res.add_argument(
+        "--start",
+        required=True,
+        help="new start: YYYY-MM-DD, an ISO datetime, tomorrow, or a local time "
+        "('2026-02-06 10:00', 'tomorrow 14:00') read in the round's zone",
+    )
+    res.add_argument("--end", help="new end, in the same forms (default: none, a single day)")
     res.add_argument("--status", help="scheduled, postponed, held or cancelled")
     res.add_argument("--reason", help="why it moved, shown to readers")
     res.add_argument("--source", help="who announced it (shown as the source)")
