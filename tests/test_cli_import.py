@@ -19,6 +19,7 @@ from storage.db import connect
 from storage.events import EventStore
 from storage.staging import open_batch
 from storage.timeparse import utc_now
+from tests.cli import run
 from tests.storage.records import incident
 
 
@@ -28,12 +29,6 @@ def db_path(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("SITREP_DB", str(path))
     monkeypatch.chdir(tmp_path)  # no stray .env
     return path
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def export(capsys) -> str:

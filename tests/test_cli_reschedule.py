@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from storage.db import connect
 from storage.events import EventStore
 from storage.seed import load_seed_if_empty
+from tests.cli import run
 
 ABU_DHABI = "abu-dhabi-trilateral-2026-02"
 
@@ -24,12 +24,6 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     load_seed_if_empty(EventStore(db))
     db.close()
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_a_local_start_and_end_are_read_in_the_rounds_zone(capsys, db_path):

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from bot.settings import SettingsError, parse_admins
 from storage.db import connect
 from storage.events import EventStore
 from storage.seed import load_seed_if_empty
+from tests.cli import run
 
 TRUMP = "trump-claim-kyiv-strike-pause-2026"
 
@@ -28,12 +28,6 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     load_seed_if_empty(EventStore(db))
     db.close()
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_claim_sets_a_status_with_its_source(capsys, db_path):

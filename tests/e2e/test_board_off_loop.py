@@ -10,37 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.app import close_workers
 from bot.delivery import Stores
-from storage.db import connect
 from storage.events import EventStore
-from storage.seed import load_seed_if_empty
 from tests.conftest import Clock
 from tests.e2e.harness import Harness, VirtualTime, assert_valid_telegram_messages, make_harness
 from tests.e2e.test_alerts import move_abu_dhabi
 from tests.e2e.test_board import GROUP, make_group, post_board
 
 READER = 1001
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "sitrep.db"
-
-
-@pytest.fixture
-def file_store(path: Path, clock: Clock) -> Iterator[EventStore]:
-    db = connect(path)
-    store = EventStore(db, clock=clock)
-    load_seed_if_empty(store)
-    db.conn.execute("PRAGMA busy_timeout = 200")
-    yield store
-    db.close()
 
 
 @pytest.fixture

@@ -10,19 +10,14 @@ runs on the loop fails fast ("database is locked") instead of hanging the test.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from bot.app import RUNTIME_KEY, Runtime, build_application, start_background, stop_background
 from bot.settings import Settings
 from standin import FakeRequest, FakeTelegram
 from storage.chats import TOPICS
-from storage.db import connect
 from storage.events import EventStore
-from storage.seed import load_seed_if_empty
 from tests.conftest import Clock
 from tests.e2e.harness import Harness, VirtualTime, assert_valid_telegram_messages
 from tests.e2e.test_alerts import drain, move_abu_dhabi
@@ -30,21 +25,6 @@ from tests.e2e.test_quiet_digest import kyiv
 
 CHANNEL, DIGEST, READER = -1001234, 3003, 1001
 WRITES = {"BEGIN", "INSERT", "UPDATE", "DELETE", "REPLACE"}
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "sitrep.db"
-
-
-@pytest.fixture
-def file_store(path: Path, clock: Clock) -> Iterator[EventStore]:
-    db = connect(path)
-    store = EventStore(db, clock=clock)
-    load_seed_if_empty(store)
-    db.conn.execute("PRAGMA busy_timeout = 200")
-    yield store
-    db.close()
 
 
 def bot_with_channel(store: EventStore, clock: Clock) -> Harness:
